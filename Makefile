@@ -1,0 +1,46 @@
+# Tandem: `make run` starts the app, `make test` runs every test. Both work on a fresh machine
+# with Python 3.11+ and Node.js; PostgreSQL and Redis are embedded unless DATABASE_URL and
+# REDIS_URL point at servers.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON_STAMP := $(VENV)/.requirements-installed
+NODE_STAMP := node_modules/.package-lock-installed
+ASSETS_STAMP := static/vendor/.built
+
+.PHONY: run test lint check clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    start Tandem (web, worker, beat) at http://127.0.0.1:$${PORT:-8000}"
+	@echo "make test   run the whole test suite, browser tests included"
+	@echo "make lint   ruff and the migrations check"
+
+$(PYTHON_STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(ASSETS_STAMP): $(NODE_STAMP) scripts/build_assets.mjs
+	npm run --silent build
+	@touch $@
+
+run: $(PYTHON_STAMP) $(ASSETS_STAMP)
+	$(PY) scripts/stack.py run
+
+test: $(PYTHON_STAMP) $(ASSETS_STAMP)
+	$(PY) scripts/stack.py exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(PYTHON_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/stack.py exec -- env TANDEM_ENV=test $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles test-artifacts

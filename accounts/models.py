@@ -1,0 +1,44 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """What a user may do in Tandem. `accounts.roles` is the one place that interprets it."""
+
+    ADMIN = "admin", "Admin"
+    STAFF = "staff", "Staff"
+    VIEWER = "viewer", "Viewer"
+    LIAISON = "liaison", "Partner liaison"
+
+
+class User(AbstractUser):
+    """A person who signs in to Tandem.
+
+    The role decides access. A liaison is linked to a `people.Person` (through
+    `Person.user`) whose current affiliation names the partner organization they act for.
+    """
+
+    role = models.CharField("role", max_length=16, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = "user"
+        verbose_name_plural = "users"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values),
+                name="accounts_user_role_valid",
+                violation_error_message="Unknown role.",
+            ),
+        ]
+
+    # Django's admin and permission checks ask these; the role answers them, so there is no
+    # second source of truth in is_staff / is_superuser / groups.
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_active and self.role == Role.ADMIN
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_admin_role or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_admin_role or super().has_module_perms(app_label)

@@ -1,0 +1,31 @@
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Role, User
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, role: Role, password: str | None, email: str = "", first_name: str = "", last_name: str = ""
+) -> User:
+    user = User(username=username, role=role, email=email, first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> Token:
+    """Issue a new API token for `user`, revoking the one they had: one token per user."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> bool:
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted > 0

@@ -1,0 +1,38 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from accounts import services
+
+
+def _profile_context(request, **extra):
+    return {
+        "token": Token.objects.filter(user=request.user).first(),
+        "person": getattr(request.user, "person", None),
+        **extra,
+    }
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html", _profile_context(request))
+
+
+@login_required
+@require_POST
+def token_create(request):
+    token = services.api_token_create(user=request.user)
+    # The key is shown in this response only; it is never put in a message or the session.
+    return render(request, "accounts/profile.html", _profile_context(request, new_token_key=token.key))
+
+
+@login_required
+@require_POST
+def token_revoke(request):
+    if services.api_token_revoke(user=request.user):
+        messages.success(request, "Your API token was revoked. Clients using it can no longer sign in.")
+    else:
+        messages.info(request, "You had no API token.")
+    return redirect("profile")

@@ -1,0 +1,1 @@
+"""Agreements inside partnerships: terms, lifecycle, negotiation and reviews (arriving next)."""

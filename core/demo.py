@@ -1,0 +1,50 @@
+"""The demo portfolio behind `manage.py seed_demo`.
+
+Each app contributes a `demo.seed(context)` that adds its part and returns what later apps
+need. Everything is looked up by a natural key first, so running the seed twice changes nothing.
+"""
+
+from accounts.models import Role, User
+from accounts.services import user_create
+
+DEMO_PASSWORD = "tandem-demo"
+
+DEMO_USERS = [
+    # username, role, first name, last name
+    ("admin", Role.ADMIN, "Ada", "Okafor"),
+    ("staff", Role.STAFF, "Sam", "Whitfield"),
+    ("viewer", Role.VIEWER, "Vera", "Lindqvist"),
+    ("acme-liaison", Role.LIAISON, "Liam", "Carter"),
+    ("globex-liaison", Role.LIAISON, "Grace", "Moreau"),
+]
+
+
+def seed_users() -> dict[str, User]:
+    users = {}
+    for username, role, first_name, last_name in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                username=username,
+                role=role,
+                password=DEMO_PASSWORD,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{username}@example.org",
+            )
+        users[username] = user
+    return users
+
+
+def seed_all() -> dict[str, int]:
+    from partnerships import demo as partnerships_demo
+    from people import demo as people_demo
+
+    context = {"users": seed_users()}
+    context.update(partnerships_demo.seed(context))
+    context.update(people_demo.seed(context))
+    return {
+        "users": User.objects.count(),
+        **partnerships_demo.summary(),
+        **people_demo.summary(),
+    }

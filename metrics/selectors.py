@@ -1,0 +1,11 @@
+"""Dashboard reads. Every figure goes through `visible_to(user)`."""
+
+from people.models import Person
+from partnerships.models import Organization
+
+
+def dashboard_cards(*, user) -> list[dict]:
+    return [
+        {"key": "organizations", "label": "Organizations", "value": Organization.objects.visible_to(user).count()},
+        {"key": "people", "label": "People", "value": Person.objects.visible_to(user).count()},
+    ]
