@@ -43,6 +43,8 @@ def liaison_organization_ids(user) -> frozenset[int]:
     if cached is None:
         from people.models import Affiliation
 
-        cached = frozenset(Affiliation.objects.current().filter(person__user=user).values_list("organization_id", flat=True))
+        cached = frozenset(
+            Affiliation.objects.current().filter(person__user=user).values_list("organization_id", flat=True)
+        )
         user._liaison_organization_ids = cached
     return cached

@@ -1,7 +1,7 @@
 """Dashboard reads. Every figure goes through `visible_to(user)`."""
 
-from people.models import Person
 from partnerships.models import Organization
+from people.models import Person
 
 
 def dashboard_cards(*, user) -> list[dict]:

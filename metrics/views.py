@@ -8,10 +8,7 @@ from metrics import selectors
 @login_required
 def dashboard(request):
     cards = selectors.dashboard_cards(user=request.user)
-    if roles.is_liaison(request.user):
-        scope_label = "Shared with your organization"
-    else:
-        scope_label = "Whole portfolio"
+    scope_label = "Shared with your organization" if roles.is_liaison(request.user) else "Whole portfolio"
     return render(
         request,
         "metrics/dashboard.html",

@@ -2,8 +2,20 @@ from partnerships.models import Organization, OrganizationKind, OrganizationStat
 
 # name, kind, country, sector, website
 ORGANIZATIONS = [
-    ("Northbridge University", OrganizationKind.UNIVERSITY, "GB", "Higher education", "https://northbridge.example.ac.uk"),
-    ("Eastfield Institute of Technology", OrganizationKind.UNIVERSITY, "NL", "Higher education", "https://eastfield.example.nl"),
+    (
+        "Northbridge University",
+        OrganizationKind.UNIVERSITY,
+        "GB",
+        "Higher education",
+        "https://northbridge.example.ac.uk",
+    ),
+    (
+        "Eastfield Institute of Technology",
+        OrganizationKind.UNIVERSITY,
+        "NL",
+        "Higher education",
+        "https://eastfield.example.nl",
+    ),
     ("Acme Robotics", OrganizationKind.COMPANY, "DE", "Industrial robotics", "https://acme-robotics.example.com"),
     ("Globex Analytics", OrganizationKind.COMPANY, "US", "Retail analytics", "https://globex.example.com"),
     ("Initech Materials", OrganizationKind.COMPANY, "GB", "Advanced materials", "https://initech.example.com"),
@@ -23,8 +35,13 @@ def seed(context) -> dict:
     for name, kind, country, sector, website in ORGANIZATIONS:
         organizations[name], _ = Organization.objects.get_or_create(
             name=name,
-            defaults={"kind": kind, "country": country, "sector": sector, "website": website,
-                      "status": OrganizationStatus.ACTIVE},
+            defaults={
+                "kind": kind,
+                "country": country,
+                "sector": sector,
+                "website": website,
+                "status": OrganizationStatus.ACTIVE,
+            },
         )
     for name, parent, kind, sector in UNITS:
         organizations[name], _ = Organization.objects.get_or_create(

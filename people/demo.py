@@ -10,7 +10,14 @@ PEOPLE = [
     ("Jonas", "Berg", PersonKind.POSTDOC, "Eastfield Institute of Technology", "Research fellow", None),
     ("Liam", "Carter", PersonKind.LIAISON, "Acme Robotics", "University partnerships manager", "acme-liaison"),
     ("Grace", "Moreau", PersonKind.LIAISON, "Globex Analytics", "Head of external research", "globex-liaison"),
-    ("Hannah", "Schulz", PersonKind.INDUSTRY_RESEARCHER, "Acme Robotics Research Lab", "Senior research engineer", None),
+    (
+        "Hannah",
+        "Schulz",
+        PersonKind.INDUSTRY_RESEARCHER,
+        "Acme Robotics Research Lab",
+        "Senior research engineer",
+        None,
+    ),
     ("Omar", "Haddad", PersonKind.INDUSTRY_RESEARCHER, "Globex Analytics", "Data scientist", None),
 ]
 
@@ -22,8 +29,11 @@ def seed(context) -> dict:
         person, created = Person.objects.get_or_create(
             first_name=first,
             last_name=last,
-            defaults={"kind": kind, "email": f"{first}.{last}@example.org".lower(),
-                      "user": users.get(login) if login else None},
+            defaults={
+                "kind": kind,
+                "email": f"{first}.{last}@example.org".lower(),
+                "user": users.get(login) if login else None,
+            },
         )
         if created:
             Affiliation.objects.create(

@@ -93,7 +93,9 @@ class Affiliation(models.Model):
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="people_affiliation_ends_after_start",
                 violation_error_message="An affiliation cannot end before it starts.",
             ),

@@ -53,4 +53,3 @@ def _messages(value):
     if isinstance(value, list):
         return [_messages(item) if isinstance(item, (dict, list)) else str(item) for item in value]
     return [str(value)]
-

@@ -7,33 +7,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('university', 'University'), ('company', 'Company'), ('research_institute', 'Research institute'), ('government_funder', 'Government funder'), ('foundation', 'Foundation')], max_length=32, verbose_name='kind')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
-                ('sector', models.CharField(blank=True, max_length=120, verbose_name='sector')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('status', models.CharField(choices=[('prospect', 'Prospect'), ('active', 'Active'), ('dormant', 'Dormant'), ('archived', 'Archived')], default='active', max_length=16, verbose_name='status')),
-                ('internal_notes', models.TextField(blank=True, help_text='Seen by the technology-transfer office only, never by partners.', verbose_name='internal notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('parent', models.ForeignKey(blank=True, help_text='For example the company a research lab belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='units', to='partnerships.organization', verbose_name='parent organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("university", "University"),
+                            ("company", "Company"),
+                            ("research_institute", "Research institute"),
+                            ("government_funder", "Government funder"),
+                            ("foundation", "Foundation"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("country", django_countries.fields.CountryField(blank=True, max_length=2, verbose_name="country")),
+                ("sector", models.CharField(blank=True, max_length=120, verbose_name="sector")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("prospect", "Prospect"),
+                            ("active", "Active"),
+                            ("dormant", "Dormant"),
+                            ("archived", "Archived"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Seen by the technology-transfer office only, never by partners.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For example the company a research lab belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="partnerships.organization",
+                        verbose_name="parent organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organization',
-                'verbose_name_plural': 'organizations',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='partnerships_organization_name_unique', violation_error_message='An organization with this name already exists.'), models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='partnerships_organization_not_own_parent', violation_error_message='An organization cannot be its own parent.')],
+                "verbose_name": "organization",
+                "verbose_name_plural": "organizations",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="partnerships_organization_name_unique",
+                        violation_error_message="An organization with this name already exists.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("parent", models.F("pk")), _negated=True),
+                        name="partnerships_organization_not_own_parent",
+                        violation_error_message="An organization cannot be its own parent.",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,67 @@
+"""The access matrix: every URL Tandem serves × every role, with the status each must get.
+
+Each app adds its rows to `MATRIX` in tests/<app>/access_rows.py as it grows; the
+resolver walk in `all_url_names()` makes a URL without a row fail the build.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ("anonymous", "admin", "staff", "viewer", "acme_liaison", "globex_liaison")
+INTERNAL = ("admin", "staff", "viewer")
+LIAISONS = ("acme_liaison", "globex_liaison")
+
+# Namespaces and names that are not ours to police row by row (Django's admin checks its
+# own permissions; the matrix covers its index for every role).
+UNPOLICED_NAMESPACES = {"admin"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL and method, and the status every role must receive."""
+
+    name: str
+    method: str
+    expected: dict[str, int]
+    path: Callable[[dict], str] | None = None  # builds the path from the scenario's objects
+    data: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        missing = set(ROLES) - set(self.expected)
+        if missing:
+            raise ValueError(f"{self.name} {self.method}: no expected status for {sorted(missing)}")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}"
+
+
+def statuses(anonymous: int, **by_role: int) -> dict[str, int]:
+    """Spell a row's expectations compactly: `statuses(302, internal=200, liaisons=404)`."""
+    expected = {"anonymous": anonymous}
+    for key, status in by_role.items():
+        if key == "internal":
+            expected.update(dict.fromkeys(INTERNAL, status))
+        elif key == "liaisons":
+            expected.update(dict.fromkeys(LIAISONS, status))
+        elif key == "signed_in":
+            expected.update(dict.fromkeys(INTERNAL + LIAISONS, status))
+        else:
+            expected[key] = status
+    return expected
+
+
+def all_url_names(resolver=None, namespace: str = "") -> set[str]:
+    """Every named URL pattern in the project, namespaced like `reverse()` expects."""
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in UNPOLICED_NAMESPACES:
+                continue
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names

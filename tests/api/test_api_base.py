@@ -1,0 +1,53 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_anonymous_api_calls_get_401_in_the_common_error_shape(client):
+    response = client.get(reverse("api-me"))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {
+        "error": {
+            "status": 401,
+            "code": "not_authenticated",
+            "message": "Authentication credentials were not provided.",
+        }
+    }
+
+
+@pytest.mark.django_db
+def test_unknown_api_path_answers_404_in_json(client_as, staff_user):
+    response = client_as(staff_user).get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_readers_may_not_write(client_as, viewer_user):
+    response = client_as(viewer_user).post(reverse("api-me"), {}, content_type="application/json")
+    assert response.status_code in (403, 405)
+    assert "error" in response.json()
+
+
+@pytest.mark.django_db
+def test_liaison_me_names_their_organization(client_as, acme_liaison, acme):
+    body = client_as(acme_liaison).get(reverse("api-me")).json()
+    assert body["role"] == "liaison"
+    assert body["organization_ids"] == [acme.pk]
+
+
+@pytest.mark.django_db
+def test_schema_is_openapi_3_and_documents_token_auth(client):
+    response = client.get(reverse("api-schema"), {"format": "json"})
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/me/" in schema["paths"]
+    assert "tokenAuth" in schema["components"]["securitySchemes"]
+
+
+@pytest.mark.django_db
+def test_swagger_ui_is_served_from_our_own_origin(client):
+    page = client.get(reverse("api-docs")).content.decode()
+    assert "cdn" not in page.lower()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page

@@ -1,0 +1,87 @@
+"""Personas every test can use, the same names everywhere.
+
+- `admin_user`, `staff_user`, `viewer_user`: the technology-transfer office.
+- `acme_liaison`: liaison of Acme Robotics, a partner company.
+- `globex_liaison`: liaison of Globex Analytics, Acme's rival: must never see Acme's data.
+"""
+
+import pytest
+
+from accounts.models import Role
+from people.models import PersonKind
+from tests.accounts.factories import UserFactory
+from tests.partnerships.factories import OrganizationFactory
+from tests.people.factories import AffiliationFactory, PersonFactory
+
+
+@pytest.fixture
+def university(db):
+    return OrganizationFactory(name="Northbridge University", kind="university")
+
+
+@pytest.fixture
+def acme(db):
+    return OrganizationFactory(name="Acme Robotics")
+
+
+@pytest.fixture
+def globex(db):
+    return OrganizationFactory(name="Globex Analytics")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="alice-admin", role=Role.ADMIN)
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(username="sam-staff", role=Role.STAFF)
+
+
+@pytest.fixture
+def viewer_user(db):
+    return UserFactory(username="vera-viewer", role=Role.VIEWER)
+
+
+def _liaison(username: str, organization):
+    user = UserFactory(username=username, role=Role.LIAISON)
+    person = PersonFactory(kind=PersonKind.LIAISON, user=user)
+    AffiliationFactory(person=person, organization=organization, title="Partnerships manager")
+    return user
+
+
+@pytest.fixture
+def acme_liaison(acme):
+    return _liaison("liam-acme", acme)
+
+
+@pytest.fixture
+def globex_liaison(globex):
+    return _liaison("grace-globex", globex)
+
+
+@pytest.fixture
+def personas(admin_user, staff_user, viewer_user, acme_liaison, globex_liaison):
+    """Every role, keyed the way the access matrix names them."""
+    return {
+        "anonymous": None,
+        "admin": admin_user,
+        "staff": staff_user,
+        "viewer": viewer_user,
+        "acme_liaison": acme_liaison,
+        "globex_liaison": globex_liaison,
+    }
+
+
+@pytest.fixture
+def client_as(client):
+    """`client_as(user)` gives the test client signed in as that user (None: signed out)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,72 @@
+"""Configuration: production is the default shape, and a bad value stops start-up clearly."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "TANDEM_ENV": "production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-" + "z" * 20,
+    "DJANGO_ALLOWED_HOSTS": "tandem.example.ac.uk",
+    "DATABASE_URL": "postgresql://tandem:secret@db.example:5432/tandem",
+    "REDIS_URL": "redis://cache.example:6379/0",
+}
+
+
+def manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment.update(PRODUCTION)
+    for key, value in overrides.items():
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_deploy_check_passes_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_secret_key_in_production_stops_with_one_sentence():
+    result = manage("check", DJANGO_SECRET_KEY=None)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Tandem cannot start: DJANGO_SECRET_KEY must be set to a random string of at least 50 characters in production."
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DATABASE_URL", "mysql://root@localhost/tandem", "DATABASE_URL must be a PostgreSQL URL"),
+        ("DATABASE_URL", "postgresql://db.example:notaport/tandem", "DATABASE_URL is not a valid database URL"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL must start with redis://"),
+        ("SESSION_IDLE_SECONDS", "two hours", "SESSION_IDLE_SECONDS must be a whole number"),
+        ("TANDEM_ENV", "staging", "TANDEM_ENV must be one of production, development, test"),
+        ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG must be true or false"),
+    ],
+)
+def test_bad_configuration_stops_with_a_clear_sentence(variable, value, message):
+    result = manage("check", **{variable: value})
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Tandem cannot start: {message}"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_production_defaults_are_secure():
+    result = manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)",
+    )
+    assert result.stdout.split() == ["False", "True", "True", "True", "31536000"], result.stderr
