@@ -18,7 +18,12 @@ PRODUCTION = {
 
 
 def manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    # Only what a production host would have: none of the test run's own switches.
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in PRODUCTION and not key.startswith(("DJANGO_", "CELERY_"))
+    }
     environment.update(PRODUCTION)
     for key, value in overrides.items():
         if value is None:
