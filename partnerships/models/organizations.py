@@ -1,7 +1,9 @@
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django_countries.fields import CountryField
 
 from core.querysets import VisibleQuerySet
+from core.search import search_vector, text_search
 
 
 class OrganizationKind(models.TextChoices):
@@ -21,7 +23,15 @@ class OrganizationStatus(models.TextChoices):
 
 class OrganizationQuerySet(VisibleQuerySet):
     def visible_to_liaison(self, user, organization_ids):
+        # A liaison's partner page is their own; co-members of a consortium appear by name
+        # on the partnership, never as pages with their own figures.
         return self.filter(pk__in=organization_ids)
+
+    def search(self, text: str):
+        return text_search(self, text, fields=SEARCH_FIELDS)
+
+
+SEARCH_FIELDS = ("name", "sector")
 
 
 class Organization(models.Model):
@@ -44,6 +54,7 @@ class Organization(models.Model):
     status = models.CharField(
         "status", max_length=16, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE
     )
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     internal_notes = models.TextField(
         "internal notes", blank=True, help_text="Seen by the technology-transfer office only, never by partners."
     )
@@ -56,6 +67,7 @@ class Organization(models.Model):
         verbose_name = "organization"
         verbose_name_plural = "organizations"
         ordering = ["name"]
+        indexes = [GinIndex(search_vector(*SEARCH_FIELDS), name="partnerships_org_search_idx")]
         constraints = [
             models.UniqueConstraint(
                 models.functions.Lower("name"),

@@ -1,0 +1,56 @@
+"""Change history written by services: `snapshot` before, `record_change` after."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from core.models import ChangeLog
+
+
+def _display(instance, field: models.Field):
+    value = getattr(instance, field.name)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(getattr(instance, f"get_{field.name}_display")())
+    return str(value)
+
+
+def snapshot(instance, fields: list[str]) -> dict[str, str]:
+    """The displayed value of each named field (and of many-to-many fields, as a sorted list)."""
+    values = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            values[name] = ", ".join(sorted(str(item) for item in getattr(instance, name).all())) if instance.pk else ""
+        else:
+            values[name] = _display(instance, field)
+    return values
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> dict[str, dict[str, str]]:
+    return {
+        name: {"old": before.get(name, ""), "new": after[name]} for name in after if before.get(name, "") != after[name]
+    }
+
+
+def record_change(*, actor, target, action: str, summary: str = "", before=None, after=None) -> ChangeLog | None:
+    """Log a change against `target`. An update that changed nothing is not logged."""
+    changes = diff(before or {}, after or {}) if after is not None else {}
+    if action == "updated" and not changes:
+        return None
+    return ChangeLog.objects.create(
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        summary=summary[:300],
+        changes=changes,
+    )
+
+
+def history_for(target):
+    return (
+        ChangeLog.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )

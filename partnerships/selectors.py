@@ -1,0 +1,78 @@
+"""Reads with business meaning: totals and the partner view. Callers pass querysets already
+scoped with `visible_to(user)`, so a liaison's totals include only what they may see."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from partnerships.models import CASH_MECHANISMS, FundingMechanism, OrganizationKind, Payment
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class FundingTotals:
+    currency: str
+    committed: Decimal = ZERO
+    received: Decimal = ZERO
+    industry_cash: Decimal = ZERO
+    matching: Decimal = ZERO
+    in_kind: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.committed - self.received
+
+    @property
+    def leverage(self) -> Decimal | None:
+        """Matching funds plus in-kind per unit of industry cash; None when there is no industry cash."""
+        if not self.industry_cash:
+            return None
+        return ((self.matching + self.in_kind) / self.industry_cash).quantize(Decimal("0.01"))
+
+
+@dataclass
+class FundingSummary:
+    by_currency: list[FundingTotals] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.by_currency)
+
+
+def funding_totals(commitments) -> FundingSummary:
+    """Totals per currency in two aggregate queries, whatever the number of commitments."""
+    rows = (
+        commitments.order_by()
+        .values("currency")
+        .annotate(
+            committed=Sum("amount"),
+            industry_cash=Sum("amount", filter=Q(mechanism__in=CASH_MECHANISMS, source__kind=OrganizationKind.COMPANY)),
+            matching=Sum("amount", filter=Q(mechanism=FundingMechanism.MATCHING_FUNDS)),
+            in_kind=Sum("amount", filter=Q(mechanism=FundingMechanism.IN_KIND)),
+        )
+    )
+    received = dict(
+        Payment.objects.filter(commitment__in=commitments.order_by().values("pk"))
+        .order_by()
+        .values("commitment__currency")
+        .annotate(total=Sum("amount"))
+        .values_list("commitment__currency", "total")
+    )
+    totals = [
+        FundingTotals(
+            currency=row["currency"],
+            committed=row["committed"] or ZERO,
+            received=received.get(row["currency"], ZERO),
+            industry_cash=row["industry_cash"] or ZERO,
+            matching=row["matching"] or ZERO,
+            in_kind=row["in_kind"] or ZERO,
+        )
+        for row in rows
+    ]
+    return FundingSummary(sorted(totals, key=lambda total: -total.committed))
+
+
+def commitments_with_received(commitments):
+    """Each commitment annotated with what was received against it (one query for the list)."""
+    return commitments.select_related("source").annotate(received=Sum("payments__amount", default=ZERO))
