@@ -4,8 +4,12 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import CurrentUserView
+from partnerships.api import FundingViewSet, OrganizationViewSet, PartnershipViewSet
 
 router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("partnerships", PartnershipViewSet, basename="partnership")
+router.register("funding", FundingViewSet, basename="funding")
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="api-me"),

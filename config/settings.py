@@ -229,6 +229,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "role" with different choices; name each set for what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "accounts.models.Role",
+        "MemberRoleEnum": "partnerships.models.MemberRole",
+        "OrganizationStatusEnum": "partnerships.models.OrganizationStatus",
+        "MilestoneStatusEnum": "partnerships.models.MilestoneStatus",
+        "PhaseEnum": "partnerships.models.Phase",
+    },
 }
 
 # --- Jobs ---------------------------------------------------------------------------------

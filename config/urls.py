@@ -12,8 +12,11 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("", include("metrics.urls")),
+    path("", include("partnerships.urls")),
     path("accounts/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; unnamed, as nobody links to it.
+    path("favicon.ico", core_views.favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -33,4 +33,5 @@ def navigation(request):
         "nav_sections": list(_resolved_sections(request.path)),
         "nav_show_admin": roles.is_admin(user),
         "user_can_edit": roles.can_edit(user),
+        "user_is_internal": roles.is_internal(user),
     }

@@ -43,6 +43,7 @@ def seed_all() -> dict[str, int]:
     context = {"users": seed_users()}
     context.update(partnerships_demo.seed(context))
     context.update(people_demo.seed(context))
+    context.update(partnerships_demo.seed_portfolio(context))
     return {
         "users": User.objects.count(),
         **partnerships_demo.summary(),

@@ -16,14 +16,20 @@ def _display(instance, field: models.Field):
 
 
 def snapshot(instance, fields: list[str]) -> dict[str, str]:
-    """The displayed value of each named field (and of many-to-many fields, as a sorted list)."""
+    """The displayed value of each named field, keyed by its label as people read it.
+
+    Many-to-many fields appear as a sorted, comma-separated list.
+    """
     values = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        label = str(field.verbose_name)
         if field.many_to_many:
-            values[name] = ", ".join(sorted(str(item) for item in getattr(instance, name).all())) if instance.pk else ""
+            values[label] = (
+                ", ".join(sorted(str(item) for item in getattr(instance, name).all())) if instance.pk else ""
+            )
         else:
-            values[name] = _display(instance, field)
+            values[label] = _display(instance, field)
     return values
 
 

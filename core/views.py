@@ -1,5 +1,6 @@
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -17,6 +18,11 @@ def healthz(request):
     if not healthy:
         body["failed"] = [name for name, result in checks.items() if result != "ok"]
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def favicon(request):
+    # Resolved per request: the static manifest does not exist yet when URLs are imported.
+    return HttpResponsePermanentRedirect(static("img/tandem.svg"))
 
 
 def _error(request, status: int, title: str, message: str):

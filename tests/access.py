@@ -26,12 +26,18 @@ class Row:
     method: str
     expected: dict[str, int]
     path: Callable[[dict], str] | None = None  # builds the path from the scenario's objects
-    data: dict = field(default_factory=dict)
+    data: dict | Callable[[dict], dict] = field(default_factory=dict)  # a callable gets the scenario too
+    # Send `data` as a JSON body (content_type="application/json"): the test client cannot
+    # form-encode a PATCH or PUT body, and the API answers 415 to anything else.
+    json: bool = False
 
     def __post_init__(self):
         missing = set(ROLES) - set(self.expected)
         if missing:
             raise ValueError(f"{self.name} {self.method}: no expected status for {sorted(missing)}")
+
+    def payload(self, scenario: dict) -> dict:
+        return self.data(scenario) if callable(self.data) else self.data
 
     @property
     def id(self) -> str:

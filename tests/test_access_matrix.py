@@ -4,6 +4,9 @@ import pytest
 from django.urls import reverse
 
 from tests.access import ROLES, Row, all_url_names, statuses
+from tests.partnerships.api_access_rows import API_ROWS
+from tests.partnerships.factories import FundingFactory, MemberFactory, MilestoneFactory, OrganizationFactory
+from tests.partnerships.page_access_rows import PAGE_ROWS
 
 MATRIX = [
     # Accounts
@@ -23,6 +26,8 @@ MATRIX = [
     Row("api-me", "get", statuses(401, signed_in=200)),
     Row("api-schema", "get", statuses(200, signed_in=200)),
     Row("api-docs", "get", statuses(200, signed_in=200)),
+    *PAGE_ROWS,
+    *API_ROWS,
 ]
 
 CASES = [(row, role) for row in MATRIX for role in ROLES]
@@ -34,11 +39,32 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs with no access-matrix row: {missing}"
 
 
+@pytest.fixture
+def scenario(personas, acme, globex, university, acme_partnership, globex_partnership):
+    """The personas and the objects the rows act on: Acme's partnership and what hangs off it."""
+    initech = OrganizationFactory(name="Initech Materials")
+    return {
+        **personas,
+        "acme": acme,
+        "globex": globex,
+        "university": university,
+        "acme_partnership": acme_partnership,
+        "globex_partnership": globex_partnership,
+        "acme_funding": FundingFactory(partnership=acme_partnership, source=acme),
+        "acme_milestone": MilestoneFactory(partnership=acme_partnership),
+        "acme_member": acme_partnership.members.get(organization=acme),
+        # A removable member: Acme stays as the other member besides the academic lead.
+        "acme_extra_member": MemberFactory(partnership=acme_partnership, organization=initech),
+        "rival_free_company": OrganizationFactory(name="Hooli Devices"),
+    }
+
+
 @pytest.mark.parametrize(("row", "role"), CASES, ids=[f"{row.id}-{role}" for row, role in CASES])
-def test_access(row, role, personas, client_as):
-    client = client_as(personas[role])
-    path = row.path(personas) if row.path else reverse(row.name)
-    response = getattr(client, row.method)(path, row.data)
+def test_access(row, role, scenario, client_as):
+    client = client_as(scenario[role])
+    path = row.path(scenario) if row.path else reverse(row.name)
+    body = {"content_type": "application/json"} if row.json else {}
+    response = getattr(client, row.method)(path, row.payload(scenario), **body)
     assert response.status_code == row.expected[role], (
         f"{row.method.upper()} {path} as {role}: expected {row.expected[role]}, got {response.status_code}"
     )

@@ -4,12 +4,26 @@
 
 `fields` appears only for validation errors. Clients branch on `code`, show `message`, and put
 `fields` next to their inputs.
+
+Services speak Django, not DRF: they raise `django.core.exceptions.ValidationError` for bad
+input and `ConcurrentEditError` for a stale version. Both are translated here, so viewsets
+call services without wrapping each call in try/except.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, status
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.exceptions import ConcurrentEditError
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Someone else changed this record after you read it."
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
@@ -17,6 +31,10 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=_django_fields(exc))
+    elif isinstance(exc, ConcurrentEditError):
+        exc = Conflict(detail=str(exc))
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -31,6 +49,20 @@ def exception_handler(exc, context):
         error["message"] = str(detail)
     response.data = {"error": error}
     return response
+
+
+def _django_fields(exc: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's error keyed like DRF's: by field, or under non_field_errors.
+
+    Model validation files constraint failures under Django's "__all__"; clients see the same
+    key DRF uses for errors that belong to no single field.
+    """
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return {
+        api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name: messages
+        for name, messages in exc.message_dict.items()
+    }
 
 
 def _code(exc) -> str:

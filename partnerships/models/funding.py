@@ -44,9 +44,11 @@ class FundingQuerySet(VisibleQuerySet):
     def visible_to_liaison(self, user, organization_ids):
         # A liaison sees what their own organization committed, in partnerships it is part
         # of; never another sponsor's figures, even inside a shared consortium.
-        return self.filter(
-            source_id__in=organization_ids, partnership__members__organization_id__in=organization_ids
-        ).distinct()
+        from partnerships.models.partnerships import PartnershipMember
+
+        # A subquery, not a join: a join would repeat rows (and sums) for a liaison of two members.
+        member_of = PartnershipMember.objects.filter(organization_id__in=organization_ids).values("partnership_id")
+        return self.filter(source_id__in=organization_ids, partnership_id__in=member_of)
 
 
 class FundingCommitment(models.Model):

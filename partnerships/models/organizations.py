@@ -1,5 +1,6 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.querysets import VisibleQuerySet
@@ -83,3 +84,6 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:organization-detail", args=[self.pk])

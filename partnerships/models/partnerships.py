@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
 from core.querysets import VisibleQuerySet
@@ -114,6 +115,9 @@ class Partnership(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("partnerships:partnership-detail", args=[self.pk])
+
 
 class PartnershipMember(models.Model):
     """An organization's part in a partnership. Exactly one member is the academic lead."""
@@ -187,6 +191,15 @@ class MilestoneStatus(models.TextChoices):
 
 
 OPEN_MILESTONE_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
+
+
+def overdue_milestone_count(path: str = "milestones"):
+    """An aggregate counting the open milestones past their due date along `path`."""
+    return models.Count(
+        path,
+        filter=Q(**{f"{path}__status__in": OPEN_MILESTONE_STATUSES, f"{path}__due_date__lt": timezone.localdate()}),
+        distinct=True,
+    )
 
 
 class MilestoneQuerySet(VisibleQuerySet):

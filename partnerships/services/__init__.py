@@ -16,6 +16,7 @@ from partnerships.services.partnerships import (
     partnership_member_add,
     partnership_member_remove,
     partnership_update,
+    research_areas_ensure,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "partnership_member_remove",
     "partnership_update",
     "payment_record",
+    "research_areas_ensure",
 ]

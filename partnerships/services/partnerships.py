@@ -16,6 +16,7 @@ from partnerships.models import (
     PartnershipMember,
     Phase,
     PhaseChange,
+    ResearchArea,
 )
 
 EDITABLE_FIELDS = [
@@ -205,3 +206,13 @@ def milestone_update(*, milestone: Milestone, actor, data: dict) -> Milestone:
         after=snapshot(milestone, MILESTONE_FIELDS),
     )
     return milestone
+
+
+@transaction.atomic
+def research_areas_ensure(*, names: list[str]) -> list[ResearchArea]:
+    """The research areas with these names, creating those that do not exist yet (case-insensitive)."""
+    areas = []
+    for name in dict.fromkeys(name.strip() for name in names if name.strip()):
+        area = ResearchArea.objects.filter(name__iexact=name).first() or ResearchArea.objects.create(name=name[:100])
+        areas.append(area)
+    return areas

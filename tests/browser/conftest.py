@@ -38,16 +38,21 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def console_errors():
+    """Errors the page logged. A test that provokes one on purpose (a 404) removes it."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, console_errors):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
     yield page
     context.close()
-    assert errors == [], f"console errors (CSP violations included): {errors}"
+    assert console_errors == [], f"console errors (CSP violations included): {console_errors}"
 
 
 @pytest.fixture

@@ -57,7 +57,9 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def lead(self, create, extracted, **kwargs):
         if create:
-            organization = extracted or OrganizationFactory(name="Northbridge University", kind=OrganizationKind.UNIVERSITY)
+            organization = extracted or OrganizationFactory(
+                name="Northbridge University", kind=OrganizationKind.UNIVERSITY
+            )
             PartnershipMember.objects.create(partnership=self, organization=organization, role=MemberRole.ACADEMIC_LEAD)
 
     @factory.post_generation

@@ -1,0 +1,36 @@
+"""Small helpers every HTML view uses: access, pagination, htmx, service errors on forms."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404
+
+from accounts import roles
+
+PAGE_SIZE = 25
+
+
+def visible_or_404(model, user, **lookup):
+    """The object if it exists and `user` may see it; 404 otherwise (the two look the same)."""
+    return get_object_or_404(model.objects.visible_to(user), **lookup)
+
+
+def require_editor(user) -> None:
+    if not roles.can_edit(user):
+        raise PermissionDenied("Only staff and admins change records.")
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: next to the field it names, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -1,0 +1,107 @@
+"""What every partnerships endpoint shares: id references, internal notes, versions, the write path."""
+
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers, status, viewsets
+from rest_framework.response import Response
+
+from accounts import roles
+from core.api.permissions import LookupFirstRolePermission
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id in the input, resolved through `visible_to(user)`.
+
+    An id the caller may not see fails exactly like an id that does not exist (a 400 on the
+    field), so input cannot be used to probe for other partners' records.
+    """
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        # The unscoped queryset only satisfies DRF's checks and tells the schema the model;
+        # lookups go through get_queryset.
+        super().__init__(queryset=model.objects.all(), **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.context["request"].user)
+
+
+class NamedReferenceSerializer(serializers.Serializer):
+    """Another record by id and name: enough to show it and to link to it."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class InternalNotesHiddenFromPartners(serializers.Serializer):
+    """`internal_notes` is the technology-transfer office's alone.
+
+    For anyone else the key is absent, not blank: a client cannot mistake hidden for empty,
+    and a template that forgets to check the role has nothing to show.
+    """
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not roles.is_internal(self.context["request"].user):
+            data.pop("internal_notes", None)
+        return data
+
+
+VERSION_REQUIRED = (
+    "Send the version you read; an edit based on an older version is refused, so nobody's changes are "
+    "silently overwritten."
+)
+
+
+class ExpectedVersionSerializer(serializers.Serializer):
+    """An edit names the version it was based on; the service refuses a stale one (409)."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        error_messages={"required": VERSION_REQUIRED},
+        help_text="The `version` you read. If the record changed since, the edit is refused with 409.",
+    )
+
+    def validate(self, attrs):
+        # A partial update skips required fields, yet it can overwrite someone's change as well.
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [VERSION_REQUIRED]})
+        return super().validate(attrs)
+
+
+class ServiceViewSet(viewsets.GenericViewSet):
+    """Reads start from `visible_to(user)`; writes validate input, call a service, answer with a fresh read.
+
+    Serializers only validate and present: they never save. Services raise Django's
+    ValidationError and ConcurrentEditError, which core.api.errors turns into 400 and 409.
+    """
+
+    permission_classes = [LookupFirstRolePermission]
+    # The filtersets already offer `q` (full-text search) and `ordering`, shared with the pages.
+    filter_backends = [DjangoFilterBackend]
+    read_serializer_class: type[serializers.Serializer]
+    input_serializer_classes: dict[str, type[serializers.Serializer]] = {}
+
+    def get_serializer_class(self):
+        return self.input_serializer_classes.get(self.action) or self.serializer_class or self.read_serializer_class
+
+    def validated_input(self, *, partial: bool = False) -> dict:
+        serializer = self.get_serializer(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def respond_with(self, instance, status_code: int = status.HTTP_200_OK) -> Response:
+        # Read back through get_queryset: the answer has the list's annotations, and it is
+        # only ever something the caller may see.
+        instance = get_object_or_404(self.get_queryset(), pk=instance.pk)
+        return Response(self.read(self.read_serializer_class, instance), status=status_code)
+
+    def read(self, serializer_class, instance) -> dict:
+        return serializer_class(instance, context=self.get_serializer_context()).data
+
+
+class PartialUpdateMixin:
+    """PATCH is the viewset's PUT with only the fields sent."""
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk, partial=True)

@@ -1,0 +1,95 @@
+"""Filters shared by the list pages and the API, so both answer the same question the same way."""
+
+import django_filters
+from django.db.models import Count, Q
+from django_countries import countries
+
+from accounts.models import Role, User
+from partnerships.models import (
+    FundingCommitment,
+    FundingMechanism,
+    Organization,
+    OrganizationKind,
+    OrganizationStatus,
+    Partnership,
+    PartnershipModel,
+    Phase,
+    ResearchArea,
+)
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
+    country = django_filters.ChoiceFilter(choices=list(countries), empty_label="Any country")
+    status = django_filters.ChoiceFilter(choices=OrganizationStatus.choices, empty_label="Any status")
+    ordering = django_filters.OrderingFilter(
+        fields=[("name", "name"), ("kind", "kind"), ("country", "country"), ("partnership_count", "partnerships")],
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "kind", "country", "status"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+def _owners(request):
+    return User.objects.filter(role__in=[Role.ADMIN, Role.STAFF], is_active=True).order_by("first_name", "last_name")
+
+
+def _members(request):
+    if request is None:
+        return Organization.objects.none()
+    return Organization.objects.visible_to(request.user).order_by("name")
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    model = django_filters.ChoiceFilter(choices=PartnershipModel.choices, empty_label="Any model")
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, empty_label="Any phase")
+    member = django_filters.ModelChoiceFilter(
+        queryset=_members, field_name="members__organization", label="Member", empty_label="Any member", distinct=True
+    )
+    research_area = django_filters.ModelChoiceFilter(
+        queryset=ResearchArea.objects.all(), field_name="research_areas", label="Research area", empty_label="Any area"
+    )
+    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner", empty_label="Any owner")
+    ordering = django_filters.OrderingFilter(
+        fields=[
+            ("title", "title"),
+            ("phase", "phase"),
+            ("start_date", "start"),
+            ("end_date", "end"),
+            ("updated_at", "updated"),
+        ],
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["q", "model", "phase", "member", "research_area", "owner"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class FundingFilter(django_filters.FilterSet):
+    partnership = django_filters.NumberFilter(field_name="partnership_id")
+    source = django_filters.NumberFilter(field_name="source_id")
+    mechanism = django_filters.ChoiceFilter(choices=FundingMechanism.choices)
+    currency = django_filters.CharFilter()
+
+    class Meta:
+        model = FundingCommitment
+        fields = ["partnership", "source", "mechanism", "currency"]
+
+
+def with_partnership_count(organizations, user):
+    """Annotate how many of the partnerships `user` may see each organization belongs to."""
+    visible = Partnership.objects.visible_to(user).values("pk")
+    return organizations.annotate(
+        partnership_count=Count("memberships", filter=Q(memberships__partnership__in=visible), distinct=True)
+    )

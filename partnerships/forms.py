@@ -1,0 +1,231 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MinValueValidator
+
+from accounts.models import Role, User
+from partnerships.models import (
+    FundingCommitment,
+    FundingMechanism,
+    MemberRole,
+    Milestone,
+    MilestoneStatus,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipMember,
+    Phase,
+    ResearchArea,
+)
+from people.models import Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.ModelForm):
+    """Edits carry the version they were read at, so a stale save is refused, not applied."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+
+
+def _check_period(form, start: str, end: str) -> None:
+    data = form.cleaned_data
+    if data.get(start) and data.get(end) and data[end] < data[start]:
+        form.add_error(end, "The end must be on or after the start.")
+
+
+class OrganizationForm(VersionedForm):
+    website = forms.URLField(label="Website", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "country", "sector", "parent", "website", "status", "internal_notes"]
+        widgets = {"internal_notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Organization.objects.order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+def _owners():
+    return User.objects.filter(role__in=[Role.ADMIN, Role.STAFF], is_active=True).order_by("first_name", "last_name")
+
+
+class PartnershipForm(VersionedForm):
+    new_research_areas = forms.CharField(
+        label="New research areas", required=False, help_text="Comma-separated, for areas not in the list yet."
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["title", "model", "owner", "start_date", "end_date", "objectives", "research_areas", "internal_notes"]
+        widgets = {
+            "start_date": DATE,
+            "end_date": DATE,
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+            "research_areas": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _owners()
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["research_areas"].queryset = ResearchArea.objects.order_by("name")
+
+    def clean(self):
+        super().clean()
+        _check_period(self, "start_date", "end_date")
+        return self.cleaned_data
+
+    def research_area_names(self) -> list[str]:
+        raw = self.cleaned_data.get("new_research_areas", "")
+        return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+class PartnershipCreateForm(PartnershipForm):
+    """A new partnership names its academic lead and at least one other member up front."""
+
+    phase = forms.ChoiceField(choices=Phase.choices, initial=Phase.EXPLORING)
+    academic_lead = forms.ModelChoiceField(
+        queryset=Organization.objects.filter(
+            kind__in=[OrganizationKind.UNIVERSITY, OrganizationKind.RESEARCH_INSTITUTE]
+        ),
+        help_text="The university or institute leading the research.",
+    )
+    lead_sponsor = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
+    other_members = forms.ModelMultipleChoiceField(
+        queryset=Organization.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Hold Ctrl (or ⌘) to choose several: every company of a consortium, a funder ...",
+    )
+    other_members_role = forms.ChoiceField(
+        choices=[(role.value, role.label) for role in MemberRole if role != MemberRole.ACADEMIC_LEAD],
+        initial=MemberRole.SPONSOR,
+        label="Their role",
+    )
+
+    field_order = [
+        "title",
+        "model",
+        "phase",
+        "owner",
+        "academic_lead",
+        "lead_sponsor",
+        "other_members",
+        "other_members_role",
+        "start_date",
+        "end_date",
+        "objectives",
+        "research_areas",
+        "new_research_areas",
+        "internal_notes",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("academic_lead", "lead_sponsor", "other_members"):
+            self.fields[name].queryset = self.fields[name].queryset.order_by("name")
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        lead, sponsor, others = (
+            data.get("academic_lead"),
+            data.get("lead_sponsor"),
+            list(data.get("other_members") or []),
+        )
+        if lead and (sponsor == lead or lead in others):
+            self.add_error("academic_lead", "The academic lead cannot also be another member.")
+        if sponsor and sponsor in others:
+            self.add_error("other_members", f"{sponsor} is already the lead sponsor.")
+        if lead and not sponsor and not others:
+            self.add_error("other_members", "Add at least one member besides the academic lead.")
+        return data
+
+    def members(self) -> list[tuple[Organization, str]]:
+        data = self.cleaned_data
+        members = [(data["academic_lead"], MemberRole.ACADEMIC_LEAD)]
+        if data.get("lead_sponsor"):
+            members.append((data["lead_sponsor"], MemberRole.LEAD_SPONSOR))
+        members += [(organization, data["other_members_role"]) for organization in data.get("other_members") or []]
+        return members
+
+
+class PhaseChangeForm(forms.Form):
+    to_phase = forms.ChoiceField(choices=Phase.choices, label="New phase")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = PartnershipMember
+        fields = ["organization", "role", "joined_on"]
+        widgets = {"joined_on": DATE}
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = Organization.objects.order_by("name")
+        if partnership is not None:
+            organizations = organizations.exclude(memberships__partnership=partnership)
+        self.fields["organization"].queryset = organizations
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "owner", "description"]
+        widgets = {"due_date": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.order_by("last_name", "first_name")
+
+
+class MilestoneStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=MilestoneStatus.choices)
+
+
+class FundingForm(forms.ModelForm):
+    class Meta:
+        model = FundingCommitment
+        fields = ["source", "mechanism", "amount", "currency", "in_kind_kind", "description", "start_date", "end_date"]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Organization.objects.filter(memberships__partnership=partnership).order_by(
+            "name"
+        )
+        self.fields["source"].help_text = "A member of this partnership."
+        self.fields["amount"].help_text = "For in-kind contributions, the agreed valuation."
+        self.fields["amount"].validators.append(
+            MinValueValidator(Decimal("0.01"), "The amount must be more than zero.")
+        )
+
+    def clean(self):
+        super().clean()
+        _check_period(self, "start_date", "end_date")
+        data = self.cleaned_data
+        if data.get("mechanism") == FundingMechanism.IN_KIND and not data.get("in_kind_kind"):
+            self.add_error("in_kind_kind", "Say what the in-kind contribution is: dataset, compute, equipment ...")
+        return data
+
+
+class MoneyLineForm(forms.Form):
+    """An instalment due or a payment received: a date and a positive amount."""
+
+    on = forms.DateField(widget=DATE)
+    amount = forms.DecimalField(max_digits=14, decimal_places=2, min_value=0.01)
+    note = forms.CharField(max_length=100, required=False)

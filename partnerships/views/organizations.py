@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from accounts import roles
+from core.exceptions import ConcurrentEditError
+from core.exports import csv_response
+from core.history import history_for
+from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor, visible_or_404
+from partnerships import selectors, services
+from partnerships.filters import OrganizationFilter, with_partnership_count
+from partnerships.forms import OrganizationForm
+from partnerships.models import FundingCommitment, FundingMechanism, Organization, Partnership
+from partnerships.models.partnerships import overdue_milestone_count
+from people.models import Affiliation
+
+
+def _filtered(request):
+    organizations = with_partnership_count(Organization.objects.visible_to(request.user), request.user)
+    # Aggregating drops Meta.ordering; pagination needs a stable order.
+    organizations = organizations.select_related("parent").order_by("name", "pk")
+    return OrganizationFilter(request.GET, queryset=organizations, request=request)
+
+
+@login_required
+def organization_list(request):
+    filterset = _filtered(request)
+    page = paginate(request, filterset.qs)
+    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
+    template = "partnerships/_organization_results.html" if is_htmx(request) else "partnerships/organization_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def organization_export(request):
+    organizations = _filtered(request).qs
+    rows = (
+        (
+            o.name,
+            o.get_kind_display(),
+            o.country.name if o.country else "",
+            o.sector,
+            o.get_status_display(),
+            o.parent.name if o.parent else "",
+            o.website,
+            o.partnership_count,
+        )
+        for o in organizations.iterator(chunk_size=2000)
+    )
+    header = ["Name", "Kind", "Country", "Sector", "Status", "Parent", "Website", "Partnerships"]
+    return csv_response("partners", header, rows)
+
+
+@login_required
+def organization_detail(request, pk):
+    organization = visible_or_404(Organization, request.user, pk=pk)
+    user = request.user
+    memberships = (
+        organization.memberships.filter(partnership__in=Partnership.objects.visible_to(user))
+        .select_related("partnership", "partnership__owner")
+        .annotate(overdue_milestones=overdue_milestone_count("partnership__milestones"))
+        .order_by("partnership__title")
+    )
+    funding = FundingCommitment.objects.visible_to(user).filter(source=organization)
+    context = {
+        "organization": organization,
+        "memberships": memberships,
+        "funding_totals": selectors.funding_totals(funding),
+        "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
+        "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),
+        "affiliations": Affiliation.objects.visible_to(user)
+        .current()
+        .filter(organization=organization)
+        .select_related("person", "person__user")
+        .order_by("person__last_name"),
+        "units": organization.units.all() if roles.is_internal(user) else Organization.objects.none(),
+        "history": history_for(organization)[:100] if roles.is_internal(user) else [],
+    }
+    return render(request, "partnerships/organization_detail.html", context)
+
+
+def _save(request, form, organization=None):
+    data = {name: form.cleaned_data[name] for name in OrganizationForm.Meta.fields}
+    try:
+        if organization is None:
+            return services.organization_create(actor=request.user, data=data)
+        return services.organization_update(
+            organization=organization, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except ConcurrentEditError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+@login_required
+def organization_create(request):
+    require_editor(request.user)
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and (organization := _save(request, form)):
+        messages.success(request, f"{organization.name} was added.")
+        return redirect("partnerships:organization-detail", pk=organization.pk)
+    return render(request, "partnerships/organization_form.html", {"form": form})
+
+
+@login_required
+def organization_update(request, pk):
+    organization = visible_or_404(Organization, request.user, pk=pk)
+    require_editor(request.user)
+    form = OrganizationForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, organization)):
+        messages.success(request, f"{saved.name} was saved.")
+        return redirect("partnerships:organization-detail", pk=saved.pk)
+    return render(request, "partnerships/organization_form.html", {"form": form, "organization": organization})

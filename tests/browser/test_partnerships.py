@@ -1,0 +1,88 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.partnerships.factories import OrganizationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_builds_a_consortium_and_only_its_members_liaisons_see_it(
+    page, console_errors, sign_in, screenshot, staff_user, acme_liaison, globex_liaison, university, acme, globex
+):
+    OrganizationFactory(name="Initech Materials")
+    OrganizationFactory(name="Vantage Semiconductors")
+    OrganizationFactory(name="National Research Council", kind="government_funder")
+
+    sign_in(staff_user)
+    page.get_by_role("link", name="Partnerships").first.click()
+    page.get_by_role("link", name="New partnership").click()
+    page.get_by_label("Title").fill("Recyclable polymers consortium")
+    page.get_by_label("Model").select_option(label="Consortium")
+    page.get_by_label("Academic lead").select_option(label="Northbridge University")
+    page.get_by_label("Other members").select_option(
+        label=["Acme Robotics", "Initech Materials", "Vantage Semiconductors"]
+    )
+    page.get_by_label("Their role").select_option(label="Consortium member")
+    page.get_by_label("Objectives").fill("Pre-competitive research on recyclable polymers.")
+    page.get_by_label("Internal notes").fill("Initech may leave after year one.")
+    page.get_by_role("button", name="Create partnership").click()
+
+    expect(page.get_by_role("heading", name="Recyclable polymers consortium")).to_be_visible()
+    members = page.get_by_test_id("members")
+    for name in ("Northbridge University", "Acme Robotics", "Initech Materials", "Vantage Semiconductors"):
+        expect(members).to_contain_text(name)
+
+    # The funder joins inline (htmx), without leaving the page.
+    page.locator("#members").get_by_label("Organization").select_option(label="National Research Council")
+    page.locator("#members").get_by_label("Role").select_option(label="Funder")
+    page.get_by_role("button", name="Add member").click()
+    expect(members).to_contain_text("National Research Council")
+
+    page.get_by_role("tab", name="Milestones").click()
+    page.locator("#milestones").get_by_label("Title").fill("Kick-off workshop")
+    page.locator("#milestones").get_by_label("Due").fill("2020-01-15")
+    page.get_by_role("button", name="Add milestone").click()
+    expect(page.get_by_test_id("milestones")).to_contain_text("Kick-off workshop")
+    expect(page.get_by_test_id("milestones")).to_contain_text("Overdue")
+
+    for source, mechanism, amount in (
+        ("Acme Robotics", "Consortium fee", "100000"),
+        ("National Research Council", "Matching funds", "50000"),
+    ):
+        page.get_by_role("tab", name="Funding").click()
+        page.get_by_role("link", name="Add funding").click()
+        page.get_by_label("Source").select_option(label=source)
+        page.get_by_label("Mechanism").select_option(label=mechanism)
+        page.get_by_label("Amount").fill(amount)
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("Funding saved.")).to_be_visible()
+
+    page.get_by_role("tab", name="Funding").click()
+    expect(page.get_by_test_id("total-committed")).to_have_text("150,000.00 GBP")
+    expect(page.get_by_test_id("total-leverage")).to_have_text("0.50×")
+    screenshot("partnership-consortium-funding")
+
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(acme_liaison)
+    page.goto("/partnerships/")
+    page.get_by_role("link", name="Recyclable polymers consortium").click()
+    expect(page.get_by_test_id("members")).to_contain_text("Initech Materials")
+    expect(page.get_by_test_id("internal-notes")).to_have_count(0)
+    expect(page.get_by_text("Initech may leave")).to_have_count(0)
+    page.get_by_role("tab", name="Funding").click()
+    expect(page.get_by_test_id("total-committed")).to_have_text("100,000.00 GBP")  # Acme's own, not the council's
+    screenshot("partnership-consortium-acme-liaison")
+    detail_url = page.url
+
+    page.get_by_test_id("user-menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(globex_liaison)
+    page.goto("/partnerships/")
+    expect(page.get_by_role("link", name="Recyclable polymers consortium")).to_have_count(0)
+    response = page.goto(detail_url)
+    assert response.status == 404
+    assert console_errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
+    console_errors.clear()
+    screenshot("partnership-consortium-globex-liaison-404")
