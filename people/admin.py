@@ -6,7 +6,7 @@ from people.models import Affiliation, Person
 class AffiliationInline(admin.TabularInline):
     model = Affiliation
     extra = 0
-    autocomplete_fields = ["organization"]
+    raw_id_fields = ["organization"]
 
 
 @admin.register(Person)
