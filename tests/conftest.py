@@ -101,3 +101,18 @@ def globex_partnership(university, globex, staff_user):
     from tests.partnerships.factories import PartnershipFactory
 
     return PartnershipFactory(title="Globex demand forecasting", lead=university, sponsor=globex, owner=staff_user)
+
+
+@pytest.fixture
+def acme_agreement(acme_partnership):
+    """A sponsored research agreement between the university and Acme."""
+    from tests.agreements.factories import AgreementFactory
+
+    return AgreementFactory(partnership=acme_partnership, title="Acme grasping research agreement")
+
+
+@pytest.fixture
+def globex_agreement(globex_partnership):
+    from tests.agreements.factories import AgreementFactory
+
+    return AgreementFactory(partnership=globex_partnership, title="Globex forecasting agreement")

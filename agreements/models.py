@@ -1,1 +1,0 @@
-"""Agreements inside partnerships: terms, lifecycle, negotiation and reviews (arriving next)."""

@@ -1,0 +1,22 @@
+from agreements.models.activity import Activity, ActivityKind
+from agreements.models.agreements import Agreement, AgreementKind, AgreementParty, BallChange, BallHolder, StatusChange
+from agreements.models.documents import Document
+from agreements.models.reviews import ReviewComment, ReviewRound, ReviewStatus, SentReminder
+from agreements.terms import AgreementStatus
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "Agreement",
+    "AgreementKind",
+    "AgreementParty",
+    "AgreementStatus",
+    "BallChange",
+    "BallHolder",
+    "Document",
+    "ReviewComment",
+    "ReviewRound",
+    "ReviewStatus",
+    "SentReminder",
+    "StatusChange",
+]
