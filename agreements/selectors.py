@@ -1,5 +1,7 @@
 """Reads with business meaning for agreements."""
 
+from django.utils.text import capfirst
+
 from agreements import terms
 from agreements.models import Agreement
 
@@ -15,21 +17,35 @@ def term_rows(agreement: Agreement) -> list[dict]:
     """Terms grouped for display: label, value as people read it, and whether it is inherited."""
     own = agreement.terms_snapshot()
     parent = agreement.parent.terms_snapshot() if agreement.parent_id else None
-    effective = terms.effective_terms(own, parent)
-    groups = []
-    for group in terms.TERM_GROUPS:
-        rows = []
-        for name in group.fields:
-            value, inherited = effective[name]
-            rows.append(
-                {"name": name, "label": term_label(name), "value": display_term(name, value), "inherited": inherited}
-            )
-        groups.append({"key": group.key, "label": group.label, "rows": rows})
-    return groups
+    return _grouped(terms.effective_terms(own, parent))
+
+
+def snapshot_rows(snapshot: dict) -> list[dict]:
+    """A frozen snapshot (a review round's terms) grouped for display."""
+    return _grouped({name: (snapshot.get(name), False) for name in terms.TERM_FIELDS})
+
+
+def _grouped(values: dict[str, tuple[object, bool]]) -> list[dict]:
+    return [
+        {
+            "key": group.key,
+            "label": group.label,
+            "rows": [
+                {
+                    "name": name,
+                    "label": term_label(name),
+                    "value": display_term(name, values[name][0]),
+                    "inherited": values[name][1],
+                }
+                for name in group.fields
+            ],
+        }
+        for group in terms.TERM_GROUPS
+    ]
 
 
 def term_label(name: str) -> str:
-    return str(Agreement._meta.get_field(name).verbose_name).capitalize()
+    return capfirst(str(Agreement._meta.get_field(name).verbose_name))
 
 
 def display_term(name: str, value) -> str:

@@ -236,6 +236,17 @@ SPECTACULAR_SETTINGS = {
         "OrganizationStatusEnum": "partnerships.models.OrganizationStatus",
         "MilestoneStatusEnum": "partnerships.models.MilestoneStatus",
         "PhaseEnum": "partnerships.models.Phase",
+        "OrganizationKindEnum": "partnerships.models.OrganizationKind",
+        "AgreementKindEnum": "agreements.models.AgreementKind",
+        "AgreementStatusEnum": "agreements.terms.AgreementStatus",
+        "ActivityKindEnum": "agreements.models.ActivityKind",
+        "BallHolderEnum": "agreements.models.BallHolder",
+        "ReviewStatusEnum": "agreements.models.ReviewStatus",
+        "PersonKindEnum": "people.models.PersonKind",
+        "PlacementKindEnum": "people.models.PlacementKind",
+        "PlacementStatusEnum": "people.models.PlacementStatus",
+        "CareerOutcomeEnum": "people.models.CareerOutcome",
+        "ParticipationRoleEnum": "people.models.ParticipationRole",
     },
 }
 
@@ -257,11 +268,36 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.record_worker_heartbeat_task",
         "schedule": timedelta(minutes=1),
     },
+    "expire-agreements": {
+        "task": "agreements.tasks.expire_agreements_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "agreement-reminders": {
+        "task": "agreements.tasks.send_agreement_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "core.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=15),
     },
 }
+
+# --- E-mail -------------------------------------------------------------------------------
+
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    {
+        "production": "django.core.mail.backends.smtp.EmailBackend",
+        "development": "django.core.mail.backends.console.EmailBackend",
+        "test": "django.core.mail.backends.locmem.EmailBackend",
+    }[TANDEM_ENV],
+)
+EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "tandem@localhost")
 
 # --- Logging ------------------------------------------------------------------------------
 

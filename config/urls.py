@@ -13,6 +13,8 @@ handler500 = "core.views.server_error"
 urlpatterns = [
     path("", include("metrics.urls")),
     path("", include("partnerships.urls")),
+    path("", include("people.urls")),
+    path("", include("agreements.urls")),
     path("accounts/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links; unnamed, as nobody links to it.

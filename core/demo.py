@@ -37,6 +37,7 @@ def seed_users() -> dict[str, User]:
 
 
 def seed_all() -> dict[str, int]:
+    from agreements import demo as agreements_demo
     from partnerships import demo as partnerships_demo
     from people import demo as people_demo
 
@@ -44,8 +45,11 @@ def seed_all() -> dict[str, int]:
     context.update(partnerships_demo.seed(context))
     context.update(people_demo.seed(context))
     context.update(partnerships_demo.seed_portfolio(context))
+    context.update(people_demo.seed_placements(context))
+    context.update(agreements_demo.seed(context))
     return {
         "users": User.objects.count(),
         **partnerships_demo.summary(),
         **people_demo.summary(),
+        **agreements_demo.summary(),
     }

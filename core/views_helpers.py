@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from accounts import roles
 
@@ -34,3 +34,10 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def render_list(request, filterset, *, page_template: str, results_template: str):
+    """A filtered, paginated list; htmx asks for the results alone when the filters change."""
+    page = paginate(request, filterset.qs)
+    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
+    return render(request, results_template if is_htmx(request) else page_template, context)

@@ -1,5 +1,6 @@
 """Dashboard reads. Every figure goes through `visible_to(user)`."""
 
+from agreements.models import Agreement, ReviewRound, ReviewStatus
 from partnerships.models import Milestone, Organization, Partnership, Phase
 from people.models import Person
 
@@ -11,6 +12,12 @@ def dashboard_cards(*, user) -> list[dict]:
             "key": "partnerships",
             "label": "Open partnerships",
             "value": partnerships.exclude(phase=Phase.CLOSED).count(),
+        },
+        {"key": "agreements", "label": "Agreements open", "value": Agreement.objects.visible_to(user).open().count()},
+        {
+            "key": "reviews",
+            "label": "Reviews waiting",
+            "value": ReviewRound.objects.visible_to(user).filter(status=ReviewStatus.OPEN).count(),
         },
         {
             "key": "overdue",

@@ -200,7 +200,17 @@ class MilestoneStatusForm(forms.Form):
 class FundingForm(forms.ModelForm):
     class Meta:
         model = FundingCommitment
-        fields = ["source", "mechanism", "amount", "currency", "in_kind_kind", "description", "start_date", "end_date"]
+        fields = [
+            "source",
+            "mechanism",
+            "amount",
+            "currency",
+            "in_kind_kind",
+            "description",
+            "agreement",
+            "start_date",
+            "end_date",
+        ]
         widgets = {"start_date": DATE, "end_date": DATE}
 
     def __init__(self, *args, partnership, **kwargs):
@@ -209,6 +219,7 @@ class FundingForm(forms.ModelForm):
             "name"
         )
         self.fields["source"].help_text = "A member of this partnership."
+        self.fields["agreement"].queryset = partnership.agreements.order_by("reference")
         self.fields["amount"].help_text = "For in-kind contributions, the agreed valuation."
         self.fields["amount"].validators.append(
             MinValueValidator(Decimal("0.01"), "The amount must be more than zero.")

@@ -75,4 +75,4 @@ def funding_totals(commitments) -> FundingSummary:
 
 def commitments_with_received(commitments):
     """Each commitment annotated with what was received against it (one query for the list)."""
-    return commitments.select_related("source").annotate(received=Sum("payments__amount", default=ZERO))
+    return commitments.select_related("source", "agreement").annotate(received=Sum("payments__amount", default=ZERO))

@@ -4,9 +4,13 @@ import pytest
 from django.urls import reverse
 
 from tests.access import ROLES, Row, all_url_names, statuses
+from tests.agreements.api_access_rows import AGREEMENT_API_ROWS
+from tests.agreements.factories import ActivityFactory, DocumentFactory, ReviewRoundFactory
+from tests.agreements.page_access_rows import AGREEMENT_PAGE_ROWS
 from tests.partnerships.api_access_rows import API_ROWS
 from tests.partnerships.factories import FundingFactory, MemberFactory, MilestoneFactory, OrganizationFactory
 from tests.partnerships.page_access_rows import PAGE_ROWS
+from tests.people.access_rows import PEOPLE_ROWS, people_objects
 
 MATRIX = [
     # Accounts
@@ -27,7 +31,10 @@ MATRIX = [
     Row("api-schema", "get", statuses(200, signed_in=200)),
     Row("api-docs", "get", statuses(200, signed_in=200)),
     *PAGE_ROWS,
+    *AGREEMENT_PAGE_ROWS,
     *API_ROWS,
+    *AGREEMENT_API_ROWS,
+    *PEOPLE_ROWS,
 ]
 
 CASES = [(row, role) for row in MATRIX for role in ROLES]
@@ -40,7 +47,9 @@ def test_every_url_has_a_row():
 
 
 @pytest.fixture
-def scenario(personas, acme, globex, university, acme_partnership, globex_partnership):
+def scenario(
+    personas, acme, globex, university, acme_partnership, globex_partnership, acme_agreement, settings, tmp_path
+):
     """The personas and the objects the rows act on: Acme's partnership and what hangs off it."""
     initech = OrganizationFactory(name="Initech Materials")
     return {
@@ -56,6 +65,20 @@ def scenario(personas, acme, globex, university, acme_partnership, globex_partne
         # A removable member: Acme stays as the other member besides the academic lead.
         "acme_extra_member": MemberFactory(partnership=acme_partnership, organization=initech),
         "rival_free_company": OrganizationFactory(name="Hooli Devices"),
+        **people_objects(personas, acme, university, acme_partnership),
+        **_agreement_objects(acme_agreement, acme, settings, tmp_path),
+    }
+
+
+def _agreement_objects(acme_agreement, acme, settings, tmp_path) -> dict:
+    """Acme's agreement and what hangs off it: its party, a follow-up, a document, an open round."""
+    settings.MEDIA_ROOT = tmp_path
+    return {
+        "acme_agreement": acme_agreement,
+        "acme_party": acme_agreement.parties.get(organization=acme),
+        "acme_activity": ActivityFactory(agreement=acme_agreement),
+        "acme_document": DocumentFactory(agreement=acme_agreement),
+        "acme_round": ReviewRoundFactory(agreement=acme_agreement, organization=acme),
     }
 
 

@@ -74,6 +74,15 @@ class FundingCommitment(models.Model):
         help_text="What an in-kind contribution is; its valuation is the amount.",
     )
     description = models.CharField("description", max_length=300, blank=True)
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name="agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funding_commitments",
+        help_text="The agreement this money is committed under, if any.",
+    )
     start_date = models.DateField("period start", null=True, blank=True)
     end_date = models.DateField("period end", null=True, blank=True)
     created_at = models.DateTimeField("created", auto_now_add=True)

@@ -8,7 +8,17 @@ from django.db.models import Sum
 from core.history import record_change, snapshot
 from partnerships.models import FundingCommitment, FundingMechanism, Instalment, Partnership, Payment
 
-FUNDING_FIELDS = ["source", "mechanism", "amount", "currency", "in_kind_kind", "description", "start_date", "end_date"]
+FUNDING_FIELDS = [
+    "source",
+    "mechanism",
+    "amount",
+    "currency",
+    "in_kind_kind",
+    "description",
+    "agreement",
+    "start_date",
+    "end_date",
+]
 
 
 def _total(queryset) -> Decimal:
@@ -21,6 +31,8 @@ def _validate(commitment: FundingCommitment) -> None:
     elif not commitment.in_kind_kind:
         raise ValidationError({"in_kind_kind": "Say what the in-kind contribution is: dataset, compute, equipment ..."})
     commitment.full_clean()
+    if commitment.agreement is not None and commitment.agreement.partnership_id != commitment.partnership_id:
+        raise ValidationError({"agreement": "Choose an agreement of this partnership."})
     if not commitment.partnership.members.filter(organization_id=commitment.source_id).exists():
         raise ValidationError(
             {"source": f"{commitment.source} is not a member of this partnership; add it as a member first."}

@@ -4,10 +4,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from accounts import roles
+from agreements.models import Agreement
 from core.exceptions import ConcurrentEditError
 from core.exports import csv_response
 from core.history import history_for
-from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor, visible_or_404
+from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
 from partnerships import selectors, services
 from partnerships.filters import OrganizationFilter, with_partnership_count
 from partnerships.forms import OrganizationForm
@@ -25,11 +26,12 @@ def _filtered(request):
 
 @login_required
 def organization_list(request):
-    filterset = _filtered(request)
-    page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
-    template = "partnerships/_organization_results.html" if is_htmx(request) else "partnerships/organization_list.html"
-    return render(request, template, context)
+    return render_list(
+        request,
+        _filtered(request),
+        page_template="partnerships/organization_list.html",
+        results_template="partnerships/_organization_results.html",
+    )
 
 
 @login_required
@@ -66,6 +68,10 @@ def organization_detail(request, pk):
     context = {
         "organization": organization,
         "memberships": memberships,
+        "agreements": Agreement.objects.visible_to(user)
+        .filter(parties__organization=organization)
+        .select_related("partnership")
+        .order_by("reference"),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),

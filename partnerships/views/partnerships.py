@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from agreements.models import Agreement
 from core.exceptions import ConcurrentEditError
 from core.exports import csv_response
 from core.history import history_for
-from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor, visible_or_404
+from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404
 from partnerships import selectors, services
 from partnerships.filters import PartnershipFilter
 from partnerships.forms import (
@@ -43,11 +44,12 @@ def _filtered(request):
 
 @login_required
 def partnership_list(request):
-    filterset = _filtered(request)
-    page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
-    template = "partnerships/_partnership_results.html" if is_htmx(request) else "partnerships/partnership_list.html"
-    return render(request, template, context)
+    return render_list(
+        request,
+        _filtered(request),
+        page_template="partnerships/partnership_list.html",
+        results_template="partnerships/_partnership_results.html",
+    )
 
 
 @login_required
@@ -84,6 +86,7 @@ def _detail_context(request, partnership, **forms):
         .filter(partnership=partnership)
         .select_related("owner")
         .with_overdue(),
+        "agreements": Agreement.objects.visible_to(user).filter(partnership=partnership).order_by("reference"),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding).prefetch_related("payments", "instalments"),
         "show_internal": roles.is_internal(user),

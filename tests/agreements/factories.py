@@ -1,6 +1,9 @@
+import datetime
+import hashlib
+
 import factory
 
-from agreements.models import Agreement, AgreementKind, AgreementParty
+from agreements.models import Activity, Agreement, AgreementKind, AgreementParty, Document, ReviewRound
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
@@ -25,3 +28,45 @@ class AgreementFactory(factory.django.DjangoModelFactory):
             organizations = extracted or [member.organization for member in self.partnership.members.all()]
             for organization in organizations:
                 AgreementParty.objects.create(agreement=self, organization=organization)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """A draft sent, with a follow-up that fell due a week ago."""
+
+    class Meta:
+        model = Activity
+
+    agreement = factory.SubFactory(AgreementFactory)
+    kind = "draft_sent"
+    occurred_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=14))
+    summary = "Sent the draft to the sponsor."
+    follow_up_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=7))
+    created_by = factory.LazyAttribute(lambda a: a.agreement.owner)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    agreement = factory.SubFactory(AgreementFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    file = factory.django.FileField(data=b"%PDF-1.4 test", filename="draft.pdf")
+    original_name = "draft.pdf"
+    file_type = "pdf"
+    size = 13
+    sha256 = hashlib.sha256(b"%PDF-1.4 test").hexdigest()
+    uploaded_by = factory.LazyAttribute(lambda d: d.agreement.owner)
+
+
+class ReviewRoundFactory(factory.django.DjangoModelFactory):
+    """An open round sent to `organization` (a party), due in two weeks."""
+
+    class Meta:
+        model = ReviewRound
+
+    agreement = factory.SubFactory(AgreementFactory)
+    organization = factory.LazyAttribute(lambda r: r.agreement.parties.last().organization)
+    number = factory.Sequence(lambda n: n + 1)
+    terms = factory.LazyAttribute(lambda r: r.agreement.terms_snapshot())
+    due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))
+    sent_by = factory.LazyAttribute(lambda r: r.agreement.owner)

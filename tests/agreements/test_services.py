@@ -1,14 +1,13 @@
 """Agreement rules: lifecycle, execution, negotiation clock, reviews, documents, expiry."""
 
+import contextlib
 import io
 import zipfile
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,7 +135,7 @@ def test_statement_of_work_needs_a_master_agreement(staff_user, acme_partnership
 
 
 def test_ball_days_count_each_side():
-    start = datetime(2026, 1, 1, tzinfo=dt_timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     changes = [("tto", start), ("sponsor", start + timedelta(days=3)), ("tto", start + timedelta(days=10))]
     assert terms.ball_days(changes, start + timedelta(days=12)) == {"tto": 5, "sponsor": 7}
 
@@ -232,10 +231,8 @@ def test_any_sequence_of_requests_leaves_a_history_that_replays_to_the_status(re
     Agreement.objects.filter(pk=agreement.pk).update(effective_date=date(2026, 1, 1))
     agreement.parties.update(signed_on=date(2025, 12, 1))
     for to_status in requests:
-        try:
+        with contextlib.suppress(ValidationError):  # refused requests are the point of the test
             services.agreement_transition(agreement=agreement, to_status=to_status, actor=user)
-        except ValidationError:
-            pass
     steps = list(StatusChange.objects.filter(agreement=agreement).values_list("from_status", "to_status"))
     assert terms.replay(S.DRAFT, steps) == Agreement.objects.get(pk=agreement.pk).status
     Agreement.objects.all().delete()

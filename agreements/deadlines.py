@@ -1,0 +1,144 @@
+"""Dates that follow from agreements' terms and events, and the tasks they put on people's lists.
+
+One place computes them; the task list page and the reminder job both read from here.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import roles
+from agreements.models import Activity, Agreement, AgreementStatus, ReviewRound, ReviewStatus
+from partnerships.models import Milestone
+
+NOTICE_DAYS = (90, 60, 30)  # expiry and renewal notice reminders
+LOOKAHEAD_DAYS = max(NOTICE_DAYS)
+FOLLOW_UP_REPEAT_DAYS = 3  # an unanswered follow-up reminds again this often, until done
+
+
+def renewal_notice_date(agreement: Agreement) -> date | None:
+    """The last day to give notice of (non-)renewal: expiry minus the notice period."""
+    if agreement.expiry_date is None or agreement.renewal_notice_days is None:
+        return None
+    return agreement.expiry_date - timedelta(days=agreement.renewal_notice_days)
+
+
+def notice_threshold(deadline: date, today: date) -> int | None:
+    """The tightest of 90/60/30 days that `deadline` is now within, or None if further away or past."""
+    days_left = (deadline - today).days
+    if days_left < 0:
+        return None
+    crossed = [days for days in NOTICE_DAYS if days_left <= days]
+    return min(crossed) if crossed else None
+
+
+@dataclass(frozen=True)
+class Task:
+    due: date
+    kind: str
+    title: str
+    detail: str
+    url: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.due < timezone.localdate()
+
+
+def tasks_for(user, today: date | None = None) -> list[Task]:
+    today = today or timezone.localdate()
+    tasks: list[Task] = []
+    if roles.can_edit(user):
+        tasks += _agreement_dates(user, today)
+        tasks += _follow_ups(user, today)
+        tasks += _reviews_sent(user)
+        tasks += _milestones(user, today)
+    if roles.is_liaison(user):
+        tasks += _reviews_waiting(user)
+    return sorted(tasks, key=lambda task: (task.due, task.title))
+
+
+def _agreement_dates(user, today):
+    horizon = today + timedelta(days=LOOKAHEAD_DAYS)
+    agreements = Agreement.objects.visible_to(user).filter(
+        owner=user,
+        status=AgreementStatus.EXECUTED,
+        expiry_date__isnull=False,
+        expiry_date__lte=horizon + timedelta(days=365),
+    )
+    for agreement in agreements:
+        url = agreement.get_absolute_url()
+        if agreement.expiry_date <= horizon:
+            yield Task(agreement.expiry_date, "expiry", f"{agreement.reference} expires", agreement.title, url)
+        notice = renewal_notice_date(agreement)
+        if notice and today - timedelta(days=7) <= notice <= horizon:
+            yield Task(notice, "renewal", f"{agreement.reference}: renewal notice due", agreement.title, url)
+
+
+def _follow_ups(user, today):
+    activities = (
+        Activity.objects.visible_to(user)
+        .filter(
+            agreement__owner=user,
+            follow_up_on__isnull=False,
+            follow_up_done=False,
+            follow_up_on__lte=today + timedelta(days=14),
+        )
+        .select_related("agreement")
+    )
+    for activity in activities:
+        yield Task(
+            activity.follow_up_on,
+            "follow-up",
+            f"Follow up: {activity.agreement.reference}",
+            activity.summary[:120],
+            activity.agreement.get_absolute_url(),
+        )
+
+
+def _review_url(review_round):
+    return reverse("agreements:review-detail", args=[review_round.agreement_id, review_round.pk])
+
+
+def _reviews_sent(user):
+    rounds = ReviewRound.objects.visible_to(user).filter(agreement__owner=user, status=ReviewStatus.OPEN)
+    for review_round in rounds.select_related("agreement", "organization"):
+        yield Task(
+            review_round.due_date,
+            "review",
+            f"Review due from {review_round.organization}",
+            f"{review_round.agreement.reference} round {review_round.number}",
+            _review_url(review_round),
+        )
+
+
+def _reviews_waiting(user):
+    rounds = ReviewRound.objects.visible_to(user).filter(status=ReviewStatus.OPEN)
+    for review_round in rounds.select_related("agreement"):
+        yield Task(
+            review_round.due_date,
+            "review",
+            f"Review {review_round.agreement.reference}",
+            f"{review_round.agreement.title}, round {review_round.number}",
+            _review_url(review_round),
+        )
+
+
+def _milestones(user, today):
+    milestones = (
+        Milestone.objects.visible_to(user)
+        .filter(
+            partnership__owner=user, status__in=["planned", "in_progress"], due_date__lte=today + timedelta(days=30)
+        )
+        .select_related("partnership")
+    )
+    for milestone in milestones:
+        yield Task(
+            milestone.due_date,
+            "milestone",
+            milestone.title,
+            milestone.partnership.title,
+            milestone.partnership.get_absolute_url(),
+        )

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from agreements import reminders, services
+
+
+@shared_task
+def expire_agreements_task() -> int:
+    return services.agreements_expire_due()
+
+
+@shared_task
+def send_agreement_reminders_task() -> int:
+    return reminders.send_due_reminders()

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from agreements.views import agreements, reviews, tasks
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("agreements/", agreements.agreement_list, name="agreement-list"),
+    path("agreements/export.csv", agreements.agreement_export, name="agreement-export"),
+    path("agreements/new/", agreements.agreement_create, name="agreement-create"),
+    path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
+    path("agreements/<int:pk>/edit/", agreements.agreement_update, name="agreement-update"),
+    path("agreements/<int:pk>/transition/", agreements.agreement_transition, name="agreement-transition"),
+    path("agreements/<int:pk>/ball/", agreements.agreement_pass_ball, name="agreement-ball"),
+    path("agreements/<int:pk>/parties/<int:party_pk>/sign/", agreements.party_sign, name="party-sign"),
+    path("agreements/<int:pk>/activities/", agreements.activity_add, name="activity-add"),
+    path("agreements/<int:pk>/activities/<int:activity_pk>/done/", agreements.activity_done, name="activity-done"),
+    path("agreements/<int:pk>/documents/", agreements.document_upload, name="document-upload"),
+    path(
+        "agreements/<int:pk>/documents/<int:document_pk>/download/",
+        agreements.document_download,
+        name="document-download",
+    ),
+    path("agreements/<int:pk>/reviews/", agreements.review_send, name="review-send"),
+    path("agreements/<int:pk>/reviews/<int:round_pk>/", reviews.review_detail, name="review-detail"),
+    path("agreements/<int:pk>/reviews/<int:round_pk>/comments/", reviews.comment_add, name="review-comment"),
+    path("agreements/<int:pk>/reviews/<int:round_pk>/decision/", reviews.decision, name="review-decision"),
+    path("reviews/", reviews.review_list, name="review-list"),
+    path("tasks/", tasks.task_list, name="task-list"),
+]

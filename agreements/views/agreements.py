@@ -1,0 +1,351 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from agreements import selectors, services, terms
+from agreements.filters import AgreementFilter
+from agreements.forms import (
+    ActivityForm,
+    AgreementCreateForm,
+    AgreementForm,
+    BallForm,
+    DocumentForm,
+    ReviewSendForm,
+    SignForm,
+    TransitionForm,
+)
+from agreements.models import Activity, Agreement, AgreementParty, BallHolder, Document, ReviewRound
+from core.exceptions import ConcurrentEditError
+from core.exports import csv_response
+from core.history import history_for
+from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404
+from partnerships.models import Partnership
+
+
+def _list_queryset(user):
+    parties = AgreementParty.objects.select_related("organization").order_by("organization__name")
+    return (
+        Agreement.objects.visible_to(user)
+        .select_related("partnership", "owner")
+        .prefetch_related(Prefetch("parties", queryset=parties))
+    )
+
+
+def _filtered(request):
+    return AgreementFilter(request.GET, queryset=_list_queryset(request.user), request=request)
+
+
+@login_required
+def agreement_list(request):
+    return render_list(
+        request,
+        _filtered(request),
+        page_template="agreements/agreement_list.html",
+        results_template="agreements/_agreement_results.html",
+    )
+
+
+@login_required
+def agreement_export(request):
+    agreements = _filtered(request).qs
+
+    def rows():
+        for a in agreements.iterator(chunk_size=500):
+            parties = "; ".join(party.organization.name for party in a.parties.all())
+            yield (
+                a.reference,
+                a.title,
+                a.get_kind_display(),
+                a.get_status_display(),
+                a.partnership.title,
+                parties,
+                a.value,
+                a.currency,
+                a.effective_date,
+                a.expiry_date,
+                a.get_ball_holder_display(),
+                a.owner.get_full_name() or a.owner.username,
+            )
+
+    header = [
+        "Reference",
+        "Title",
+        "Kind",
+        "Status",
+        "Partnership",
+        "Parties",
+        "Value",
+        "Currency",
+        "Effective",
+        "Expires",
+        "Ball with",
+        "Owner",
+    ]
+    return csv_response("agreements", header, rows())
+
+
+def _detail_context(request, agreement, **extra):
+    user = request.user
+    editor = roles.can_edit(user)
+    context = {
+        "agreement": agreement,
+        "parties": agreement.parties.select_related("organization", "signatory"),
+        "term_groups": selectors.term_rows(agreement),
+        "ball_changes": agreement.ball_changes.select_related("actor"),
+        "ball_days": [(BallHolder(holder).label, days) for holder, days in services.ball_days(agreement).items()],
+        "activities": Activity.objects.visible_to(user).filter(agreement=agreement).select_related("created_by"),
+        "documents": Document.objects.visible_to(user).filter(agreement=agreement).select_related("uploaded_by"),
+        "review_rounds": ReviewRound.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .select_related("organization", "sent_by", "decided_by"),
+        "status_changes": agreement.status_changes.select_related("actor"),
+        "history": history_for(agreement)[:100] if roles.is_internal(user) else [],
+        "show_internal": roles.is_internal(user),
+        "can_edit": editor,
+        "today": timezone.localdate(),
+    }
+    if editor:
+        context.update(
+            {
+                "allowed_transitions": [
+                    (s, terms.AgreementStatus(s).label) for s in terms.allowed_transitions(agreement.status)
+                ],
+                "transition_form": TransitionForm(initial={"version": agreement.version}),
+                "ball_form": BallForm(),
+                "activity_form": ActivityForm(),
+                "document_form": DocumentForm(),
+                "review_form": ReviewSendForm(agreement=agreement),
+            }
+        )
+    context.update(extra)
+    return context
+
+
+@login_required
+def agreement_detail(request, pk):
+    agreement = visible_or_404(Agreement, request.user, pk=pk)
+    return render(request, "agreements/agreement_detail.html", _detail_context(request, agreement))
+
+
+@login_required
+def agreement_create(request):
+    require_editor(request.user)
+    partnership_id = request.GET.get("partnership", "")
+    if not partnership_id.isdigit():
+        # An agreement lives inside a partnership: ask which one first.
+        partnerships = Partnership.objects.visible_to(request.user).order_by("title")
+        return render(request, "agreements/agreement_choose_partnership.html", {"partnerships": partnerships})
+    partnership = get_object_or_404(Partnership.objects.visible_to(request.user), pk=partnership_id)
+    form = AgreementCreateForm(request.POST or None, partnership=partnership, initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        preset = form.cleaned_data["preset"] or None
+        if preset:
+            # Terms left empty on the form come from the preset; the ones typed win.
+            data = {name: value for name, value in data.items() if name not in terms.TERM_FIELDS or value is not None}
+        try:
+            agreement = services.agreement_create(
+                partnership=partnership,
+                actor=request.user,
+                data=data,
+                preset=preset,
+                parties=[(organization, None) for organization in form.cleaned_data["parties"]],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{agreement.reference} was drafted.")
+            return redirect(agreement)
+    return render(request, "agreements/agreement_form.html", {"form": form, "partnership": partnership})
+
+
+def _editable(request, pk) -> Agreement:
+    """The agreement for a write: 404 when not visible, 403 when visible but read-only."""
+    agreement = visible_or_404(Agreement, request.user, pk=pk)
+    require_editor(request.user)
+    return agreement
+
+
+@login_required
+def agreement_update(request, pk):
+    agreement = _editable(request, pk)
+    form = AgreementForm(request.POST or None, instance=agreement, partnership=agreement.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.agreement_update(
+                agreement=agreement,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{saved.reference} was saved.")
+            return redirect(saved)
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "agreement": agreement, "partnership": agreement.partnership},
+    )
+
+
+def _report(request, form, error=None):
+    """After a plain POST on the detail page: errors as messages, then back to the page."""
+    if error is not None:
+        messages.error(request, " ".join(error.messages))
+    elif form is not None:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+
+
+@login_required
+@require_POST
+def agreement_transition(request, pk):
+    agreement = _editable(request, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            change = services.agreement_transition(
+                agreement=agreement,
+                to_status=form.cleaned_data["to_status"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except (ValidationError, ConcurrentEditError) as error:
+            messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, f"Now {change.get_to_status_display().lower()}.")
+    else:
+        _report(request, form)
+    return redirect(agreement)
+
+
+@login_required
+@require_POST
+def agreement_pass_ball(request, pk):
+    agreement = _editable(request, pk)
+    form = BallForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_pass_ball(agreement=agreement, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, form, error)
+    else:
+        _report(request, form)
+    return redirect(f"{agreement.get_absolute_url()}#negotiation")
+
+
+@login_required
+@require_POST
+def party_sign(request, pk, party_pk):
+    agreement = _editable(request, pk)
+    party = get_object_or_404(agreement.parties.select_related("organization"), pk=party_pk)
+    form = SignForm(request.POST, organization=party.organization)
+    if form.is_valid():
+        try:
+            services.party_sign(party=party, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, form, error)
+    else:
+        _report(request, form)
+    return redirect(agreement)
+
+
+@login_required
+@require_POST
+def activity_add(request, pk):
+    agreement = _editable(request, pk)
+    form = ActivityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.activity_log(agreement=agreement, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            form = ActivityForm()
+    if is_htmx(request):
+        return render(request, "agreements/_activities.html", _detail_context(request, agreement, activity_form=form))
+    _report(request, form)
+    return redirect(f"{agreement.get_absolute_url()}#negotiation")
+
+
+@login_required
+@require_POST
+def activity_done(request, pk, activity_pk):
+    agreement = _editable(request, pk)
+    activity = get_object_or_404(agreement.activities, pk=activity_pk)
+    try:
+        services.activity_follow_up_done(activity=activity, actor=request.user)
+    except ValidationError as error:
+        _report(request, None, error)
+    if is_htmx(request):
+        return render(request, "agreements/_activities.html", _detail_context(request, agreement))
+    return redirect(f"{agreement.get_absolute_url()}#negotiation")
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    agreement = _editable(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.document_upload(
+                agreement=agreement,
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            messages.success(request, f"Version {document.number} uploaded.")
+    else:
+        _report(request, form)
+    return redirect(f"{agreement.get_absolute_url()}#documents")
+
+
+@login_required
+def document_download(request, pk, document_pk):
+    agreement = visible_or_404(Agreement, request.user, pk=pk)
+    document = get_object_or_404(Document.objects.visible_to(request.user), pk=document_pk, agreement=agreement)
+    content_type = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }[document.file_type]
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=content_type
+    )
+
+
+@login_required
+@require_POST
+def review_send(request, pk):
+    agreement = _editable(request, pk)
+    form = ReviewSendForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        try:
+            review_round = services.review_send(agreement=agreement, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            messages.success(request, f"Round {review_round.number} sent to {review_round.organization}.")
+            return redirect(review_round_url(review_round))
+    else:
+        _report(request, form)
+    return redirect(f"{agreement.get_absolute_url()}#reviews")
+
+
+def review_round_url(review_round) -> str:
+    return reverse("agreements:review-detail", args=[review_round.agreement_id, review_round.pk])

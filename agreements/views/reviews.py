@@ -1,0 +1,100 @@
+"""Review rounds as partners see them: what waits for them, the terms as sent, comments, decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from agreements import selectors
+from agreements.forms import CommentForm, DecisionForm
+from agreements.models import Agreement, ReviewComment, ReviewRound, ReviewStatus
+from agreements.services import review_comment, review_decide
+from core.views_helpers import visible_or_404
+
+
+def _round(request, pk, round_pk) -> ReviewRound:
+    agreement = visible_or_404(Agreement, request.user, pk=pk)
+    return get_object_or_404(
+        ReviewRound.objects.visible_to(request.user).select_related("agreement", "organization", "document", "sent_by"),
+        pk=round_pk,
+        agreement=agreement,
+    )
+
+
+@login_required
+def review_list(request):
+    """For a liaison, "Reviews for Acme": what waits for them. For the office, every open round."""
+    rounds = ReviewRound.objects.visible_to(request.user).select_related("agreement", "organization", "sent_by")
+    waiting = rounds.filter(status=ReviewStatus.OPEN).order_by("due_date")
+    decided = rounds.exclude(status=ReviewStatus.OPEN).order_by("-decided_at")[:50]
+    organizations = sorted({r.organization.name for r in waiting}) if roles.is_liaison(request.user) else []
+    return render(
+        request, "agreements/review_list.html", {"waiting": waiting, "decided": decided, "organizations": organizations}
+    )
+
+
+@login_required
+def review_detail(request, pk, round_pk):
+    review_round = _round(request, pk, round_pk)
+    agreement = review_round.agreement
+    others = ReviewRound.objects.visible_to(request.user).filter(agreement=agreement).exclude(pk=review_round.pk)
+    compare_with = request.GET.get("compare", "previous")
+    if compare_with == "current" and roles.is_internal(request.user):
+        baseline_label, baseline = "the current draft", selectors.effective_terms_snapshot(agreement)
+        changes = selectors.comparison(review_round.terms, baseline)
+    else:
+        previous = others.filter(number__lt=review_round.number).order_by("-number").first()
+        baseline_label = f"round {previous.number}" if previous else None
+        changes = selectors.comparison(previous.terms, review_round.terms) if previous else []
+    is_reviewer = review_round.organization_id in roles.liaison_organization_ids(request.user)
+    context = {
+        "review_round": review_round,
+        "agreement": agreement,
+        "term_groups": selectors.snapshot_rows(review_round.terms),
+        "comments": ReviewComment.objects.visible_to(request.user)
+        .filter(review_round=review_round)
+        .select_related("author"),
+        "changes": changes,
+        "baseline_label": baseline_label,
+        "compare_with": compare_with,
+        "can_comment": review_round.status == ReviewStatus.OPEN and (is_reviewer or roles.can_edit(request.user)),
+        "can_decide": review_round.status == ReviewStatus.OPEN and is_reviewer,
+        "comment_form": CommentForm(),
+        "decision_form": DecisionForm(),
+        "show_internal": roles.is_internal(request.user),
+    }
+    return render(request, "agreements/review_detail.html", context)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk, round_pk):
+    review_round = _round(request, pk, round_pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            review_comment(review_round=review_round, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "Choose the terms the comment is about and write it.")
+    return redirect("agreements:review-detail", pk=pk, round_pk=round_pk)
+
+
+@login_required
+@require_POST
+def decision(request, pk, round_pk):
+    review_round = _round(request, pk, round_pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decided = review_decide(review_round=review_round, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Round {decided.number}: {decided.get_status_display().lower()}.")
+    else:
+        messages.error(request, "Approve, or request changes.")
+    return redirect("agreements:review-detail", pk=pk, round_pk=round_pk)

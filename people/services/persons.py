@@ -1,0 +1,105 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.concurrency import lock_for_update
+from core.history import record_change, snapshot
+from people.models import Affiliation, Participation, Person
+from people.orcid import normalize
+
+EDITABLE_FIELDS = ["first_name", "last_name", "email", "orcid", "kind", "notes"]
+AFFILIATION_FIELDS = ["organization", "title", "start_date", "end_date"]
+
+
+def _apply(person: Person, data: dict) -> None:
+    for name, value in data.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} is not an editable person field")
+        setattr(person, name, value)
+    person.orcid = normalize(person.orcid) if person.orcid else ""
+    person.email = (person.email or "").strip().lower()
+    if person.is_erased:
+        raise ValidationError("This person's personal data was erased; the record cannot be edited.")
+    person.full_clean(exclude=["user"])
+    if person.email and Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
+        raise ValidationError({"email": "Another person already has this e-mail address."})
+
+
+@transaction.atomic
+def person_create(*, actor, data: dict, affiliation: dict | None = None) -> Person:
+    """A new person, with their first affiliation when one is given."""
+    person = Person()
+    _apply(person, data)
+    person.save()
+    if affiliation:
+        _affiliation_save(Affiliation(person=person, **affiliation))
+    record_change(actor=actor, target=person, action="created", after=snapshot(person, EDITABLE_FIELDS))
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor, data: dict, expected_version: int | None) -> Person:
+    person = lock_for_update(Person, pk=person.pk, expected_version=expected_version, label="person")
+    before = snapshot(person, EDITABLE_FIELDS)
+    _apply(person, data)
+    person.version += 1
+    person.save()
+    record_change(actor=actor, target=person, action="updated", before=before, after=snapshot(person, EDITABLE_FIELDS))
+    return person
+
+
+def _affiliation_save(affiliation: Affiliation) -> Affiliation:
+    affiliation.full_clean(exclude=["person"])
+    affiliation.save()
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_add(*, person: Person, actor, data: dict) -> Affiliation:
+    person = lock_for_update(Person, pk=person.pk, expected_version=None, label="person")
+    if person.is_erased:
+        raise ValidationError("This person's personal data was erased; the record cannot be edited.")
+    affiliation = _affiliation_save(
+        Affiliation(person=person, **{name: data.get(name) for name in AFFILIATION_FIELDS if name in data})
+    )
+    record_change(
+        actor=actor,
+        target=person,
+        action="affiliation added",
+        summary=f"{affiliation.title or 'Affiliated'} at {affiliation.organization}",
+    )
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_remove(*, affiliation: Affiliation, actor) -> None:
+    person = lock_for_update(Person, pk=affiliation.person_id, expected_version=None, label="person")
+    if person.user_id and person.affiliations.count() == 1:
+        # Their login acts for the organization of this affiliation (accounts.roles).
+        raise ValidationError("This is the only affiliation of a person who signs in; end it with a date instead.")
+    summary = f"Removed {affiliation.title or 'affiliation'} at {affiliation.organization}"
+    affiliation.delete()
+    record_change(actor=actor, target=person, action="affiliation removed", summary=summary)
+
+
+@transaction.atomic
+def participation_add(*, person: Person, partnership, role: str, actor) -> Participation:
+    person = lock_for_update(Person, pk=person.pk, expected_version=None, label="person")
+    if person.is_erased:
+        raise ValidationError("This person's personal data was erased; the record cannot be edited.")
+    participation = Participation(person=person, partnership=partnership, role=role)
+    participation.full_clean()
+    participation.save()
+    summary = f"{participation.get_role_display()} in {partnership}"
+    record_change(actor=actor, target=person, action="role added", summary=summary)
+    record_change(actor=actor, target=partnership, action="person added", summary=f"{person}: {summary}")
+    return participation
+
+
+@transaction.atomic
+def participation_remove(*, participation: Participation, actor) -> None:
+    person = lock_for_update(Person, pk=participation.person_id, expected_version=None, label="person")
+    summary = f"{participation.get_role_display()} in {participation.partnership}"
+    partnership = participation.partnership
+    participation.delete()
+    record_change(actor=actor, target=person, action="role removed", summary=summary)
+    record_change(actor=actor, target=partnership, action="person removed", summary=f"{person}: {summary}")

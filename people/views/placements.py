@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts import roles
+from core.exceptions import ConcurrentEditError
+from core.exports import csv_response
+from core.history import history_for
+from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor
+from people import services
+from people.filters import PlacementFilter
+from people.forms import PlacementForm
+from people.models import Person, Placement
+from people.selectors import placements_for_list
+
+
+def _filtered(request):
+    placements = placements_for_list(request.user).order_by("-start_date", "pk")
+    return PlacementFilter(request.GET, queryset=placements, request=request)
+
+
+@login_required
+def placement_list(request):
+    filterset = _filtered(request)
+    page = paginate(request, filterset.qs)
+    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
+    template = "people/_placement_results.html" if is_htmx(request) else "people/placement_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def placement_export(request):
+    placements = _filtered(request).qs
+
+    def rows():
+        for p in placements.iterator(chunk_size=500):
+            yield (
+                p.person.full_name,
+                p.get_kind_display(),
+                p.home_organization.name,
+                p.host_organization.name,
+                p.partnership.title if p.partnership else "",
+                p.academic_advisor.full_name if p.academic_advisor else "",
+                p.industry_mentor.full_name if p.industry_mentor else "",
+                p.start_date,
+                p.end_date,
+                p.get_status_display(),
+                p.get_outcome_display(),
+            )
+
+    header = [
+        "Person",
+        "Kind",
+        "Home",
+        "Host",
+        "Partnership",
+        "Academic advisor",
+        "Industry mentor",
+        "Start",
+        "End",
+        "Status",
+        "Career outcome",
+    ]
+    return csv_response("placements", header, rows())
+
+
+def _visible(request, pk) -> Placement:
+    return get_object_or_404(placements_for_list(request.user), pk=pk)
+
+
+@login_required
+def placement_detail(request, pk):
+    placement = _visible(request, pk)
+    context = {
+        "placement": placement,
+        "person_visible": Person.objects.visible_to(request.user).filter(pk=placement.person_id).exists(),
+        "history": history_for(placement)[:100] if roles.is_internal(request.user) else [],
+        "can_edit": roles.can_edit(request.user),
+    }
+    return render(request, "people/placement_detail.html", context)
+
+
+def _save(request, form, placement=None):
+    data = {name: form.cleaned_data[name] for name in PlacementForm.Meta.fields}
+    try:
+        if placement is None:
+            return services.placement_create(actor=request.user, data=data)
+        return services.placement_update(
+            placement=placement, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except ConcurrentEditError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+@login_required
+def placement_create(request):
+    require_editor(request.user)
+    initial = {}
+    if (person_id := request.GET.get("person", "").strip()) and person_id.isdigit():
+        initial["person"] = Person.objects.visible_to(request.user).filter(pk=person_id).first()
+    form = PlacementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and (placement := _save(request, form)):
+        messages.success(request, "Placement saved.")
+        return redirect(placement)
+    return render(request, "people/placement_form.html", {"form": form})
+
+
+@login_required
+def placement_update(request, pk):
+    placement = _visible(request, pk)
+    require_editor(request.user)
+    form = PlacementForm(request.POST or None, instance=placement)
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, placement)):
+        messages.success(request, "Placement saved.")
+        return redirect(saved)
+    return render(request, "people/placement_form.html", {"form": form, "placement": placement})
