@@ -51,3 +51,20 @@ def test_swagger_ui_is_served_from_our_own_origin(client):
     page = client.get(reverse("api-docs")).content.decode()
     assert "cdn" not in page.lower()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+
+
+def test_openapi_schema_is_valid_and_has_no_warnings(tmp_path):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = target.read_text()
+    for path in (
+        "/api/v1/organizations/",
+        "/api/v1/partnerships/",
+        "/api/v1/funding/",
+        "/api/v1/agreements/",
+        "/api/v1/people/",
+        "/api/v1/placements/",
+    ):
+        assert f"{path}:" in schema, path
