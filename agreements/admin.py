@@ -3,7 +3,16 @@ through the services (pages and API), which enforce the lifecycle and record who
 
 from django.contrib import admin
 
-from agreements.models import Activity, Agreement, AgreementParty, Document, ReviewRound, SentReminder, StatusChange
+from agreements.models import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    Amendment,
+    Document,
+    ReviewRound,
+    SentReminder,
+    StatusChange,
+)
 from partnerships.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -13,6 +22,10 @@ class PartyInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
+
+
+class AmendmentInline(ReadOnlyInline):
+    model = Amendment
 
 
 class DocumentInline(ReadOnlyInline):
@@ -26,7 +39,7 @@ class AgreementAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["reference", "title"]
     list_select_related = ["partnership", "owner"]
-    inlines = [PartyInline, StatusChangeInline, DocumentInline]
+    inlines = [PartyInline, StatusChangeInline, DocumentInline, AmendmentInline]
 
 
 @admin.register(ReviewRound)

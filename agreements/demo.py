@@ -71,6 +71,27 @@ AGREEMENTS = [
         [S.NEGOTIATION, S.ON_HOLD],
     ),
     ("Industry fellows exchange", "Fellow placement agreement", "placement", None, [S.TERMINATED]),
+    (
+        "Centre for Trustworthy Autonomy",
+        "Safety testbed data use agreement",
+        "data_use",
+        None,
+        [S.NEGOTIATION, S.APPROVED],
+    ),
+    (
+        "Joint PhD programme in computational biology",
+        "Cell imaging material transfer",
+        "material_transfer",
+        None,
+        [S.NEGOTIATION, S.APPROVED, S.OUT_FOR_SIGNATURE],
+    ),
+    (
+        "Chip thermal modelling study",
+        "Preliminary study NDA",
+        "confidentiality",
+        "institution_standard",
+        [S.NEGOTIATION, S.APPROVED, S.OUT_FOR_SIGNATURE, S.EXECUTED],
+    ),
 ]
 
 
@@ -138,6 +159,23 @@ def seed(context) -> dict:
         )
         _walk(agreement, path, actor, today)
         agreements[title] = agreement
+
+    agreements = {title: Agreement.objects.get(pk=agreement.pk) for title, agreement in agreements.items()}
+    nda = agreements["Preliminary study NDA"]
+    if nda.status == S.EXECUTED:
+        # An NDA of a closed study, past its term: the nightly job expires it.
+        Agreement.objects.filter(pk=nda.pk).update(expiry_date=today - timedelta(days=1))
+        services.agreements_expire_due(today=today)
+    centre = agreements["Centre master research agreement"]
+    if centre.status == S.EXECUTED and not centre.amendments.exists():
+        services.amendment_record(
+            agreement=centre,
+            actor=actor,
+            title="Second testbed",
+            effective_date=today,
+            summary="Adds the outdoor testbed to the scope.",
+            new_expiry_date=centre.expiry_date + timedelta(days=365),
+        )
 
     forecasting = agreements["Forecasting pilot agreement"]
     if not forecasting.review_rounds.exists():

@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.models import Role, User
 from agreements import terms
-from agreements.models import Activity, Agreement, AgreementKind, AgreementStatus, BallHolder, ReviewStatus
+from agreements.models import Activity, Agreement, AgreementKind, AgreementStatus, BallHolder, Document, ReviewStatus
 from partnerships.models import Organization, Partnership
 from people.models import Person
 
@@ -149,3 +149,16 @@ class DecisionForm(forms.Form):
         choices=[(ReviewStatus.APPROVED, "Approve"), (ReviewStatus.CHANGES_REQUESTED, "Request changes")]
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AmendmentForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What changes")
+    effective_date = forms.DateField(widget=DATE)
+    new_expiry_date = forms.DateField(widget=DATE, required=False, help_text="Only if the term is extended.")
+    document = forms.ModelChoiceField(queryset=Document.objects.none(), required=False)
+
+    def __init__(self, *args, agreement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agreement is not None:
+            self.fields["document"].queryset = agreement.documents.all()

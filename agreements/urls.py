@@ -13,6 +13,7 @@ urlpatterns = [
     path("agreements/<int:pk>/transition/", agreements.agreement_transition, name="agreement-transition"),
     path("agreements/<int:pk>/ball/", agreements.agreement_pass_ball, name="agreement-ball"),
     path("agreements/<int:pk>/parties/<int:party_pk>/sign/", agreements.party_sign, name="party-sign"),
+    path("agreements/<int:pk>/amendments/", agreements.amendment_add, name="amendment-add"),
     path("agreements/<int:pk>/activities/", agreements.activity_add, name="activity-add"),
     path("agreements/<int:pk>/activities/<int:activity_pk>/done/", agreements.activity_done, name="activity-done"),
     path("agreements/<int:pk>/documents/", agreements.document_upload, name="document-upload"),

@@ -1,6 +1,9 @@
 """Dashboard reads. Every figure goes through `visible_to(user)`."""
 
+from django.urls import reverse
+
 from agreements.models import Agreement, ReviewRound, ReviewStatus
+from agreements.terms import OPEN_STATUSES
 from partnerships.models import Milestone, Organization, Partnership, Phase
 from people.models import Person
 
@@ -11,21 +14,39 @@ def dashboard_cards(*, user) -> list[dict]:
         {
             "key": "partnerships",
             "label": "Open partnerships",
+            "url": reverse("partnerships:partnership-list"),
             "value": partnerships.exclude(phase=Phase.CLOSED).count(),
         },
-        {"key": "agreements", "label": "Agreements open", "value": Agreement.objects.visible_to(user).open().count()},
+        {
+            "key": "agreements",
+            "label": "Agreements open",
+            "url": reverse("agreements:agreement-list") + "?" + "&".join(f"status={s}" for s in OPEN_STATUSES),
+            "value": Agreement.objects.visible_to(user).open().count(),
+        },
         {
             "key": "reviews",
             "label": "Reviews waiting",
+            "url": reverse("agreements:review-list"),
             "value": ReviewRound.objects.visible_to(user).filter(status=ReviewStatus.OPEN).count(),
         },
         {
             "key": "overdue",
             "label": "Overdue milestones",
+            "url": reverse("agreements:task-list"),
             "value": Milestone.objects.visible_to(user).overdue().count(),
         },
-        {"key": "organizations", "label": "Organizations", "value": Organization.objects.visible_to(user).count()},
-        {"key": "people", "label": "People", "value": Person.objects.visible_to(user).count()},
+        {
+            "key": "organizations",
+            "label": "Organizations",
+            "url": reverse("partnerships:organization-list"),
+            "value": Organization.objects.visible_to(user).count(),
+        },
+        {
+            "key": "people",
+            "label": "People",
+            "url": reverse("people:person-list"),
+            "value": Person.objects.visible_to(user).count(),
+        },
     ]
 
 

@@ -24,7 +24,7 @@ from agreements.api.serializers import (
     TransitionSerializer,
 )
 from agreements.filters import AgreementFilter
-from agreements.models import Agreement, AgreementParty
+from agreements.models import Agreement, AgreementParty, Amendment
 from core.api.concurrency import etag, expected_version
 from partnerships.api.common import PartialUpdateMixin, ServiceViewSet
 
@@ -154,6 +154,7 @@ class AgreementViewSet(
         return agreements.select_related("partnership", "owner", "parent").prefetch_related(
             Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory")),
             "ball_changes",
+            Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
         )
 
     def respond_with(self, instance, status_code: int = status.HTTP_200_OK):

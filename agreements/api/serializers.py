@@ -12,7 +12,16 @@ from rest_framework import serializers
 from accounts import roles
 from accounts.models import User
 from agreements import terms
-from agreements.models import Activity, Agreement, AgreementParty, Document, ReviewComment, ReviewRound, ReviewStatus
+from agreements.models import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    Amendment,
+    Document,
+    ReviewComment,
+    ReviewRound,
+    ReviewStatus,
+)
 from agreements.services import ball_days
 from partnerships.api.common import InternalNotesHiddenFromPartners, NamedReferenceSerializer, VisibleRelatedField
 from partnerships.api.partnerships import PersonReferenceSerializer, UserReferenceSerializer
@@ -83,12 +92,20 @@ class PartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AmendmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Amendment
+        fields = ["id", "number", "title", "summary", "effective_date", "new_expiry_date", "document", "created_at"]
+        read_only_fields = fields
+
+
 class AgreementSerializer(InternalNotesHiddenFromPartners, serializers.ModelSerializer):
     """An agreement with its parties, the terms in force and the negotiation clock."""
 
     partnership = AgreementPartnershipSerializer(read_only=True)
     owner = UserReferenceSerializer(read_only=True)
     parties = PartySerializer(many=True, read_only=True)
+    amendments = AmendmentSerializer(many=True, read_only=True)
     allowed_transitions = serializers.SerializerMethodField(
         help_text="Statuses you may move it to next; empty unless you may edit agreements."
     )
@@ -112,6 +129,7 @@ class AgreementSerializer(InternalNotesHiddenFromPartners, serializers.ModelSeri
             "owner",
             "parent",
             "parties",
+            "amendments",
             "value",
             "currency",
             "effective_date",

@@ -1,5 +1,6 @@
 from agreements.models.activity import Activity, ActivityKind
 from agreements.models.agreements import Agreement, AgreementKind, AgreementParty, BallChange, BallHolder, StatusChange
+from agreements.models.amendments import Amendment
 from agreements.models.documents import Document
 from agreements.models.reviews import ReviewComment, ReviewRound, ReviewStatus, SentReminder
 from agreements.terms import AgreementStatus
@@ -8,6 +9,7 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "Agreement",
+    "Amendment",
     "AgreementKind",
     "AgreementParty",
     "AgreementStatus",

@@ -6,6 +6,7 @@ from agreements.services.agreements import (
     agreement_transition,
     agreement_update,
     agreements_expire_due,
+    amendment_record,
     ball_days,
     party_sign,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "agreement_transition",
     "agreement_update",
     "agreements_expire_due",
+    "amendment_record",
     "ball_days",
     "document_upload",
     "party_sign",

@@ -12,6 +12,7 @@ from agreements.models import (
     AgreementKind,
     AgreementParty,
     AgreementStatus,
+    Amendment,
     BallChange,
     BallHolder,
     StatusChange,
@@ -216,3 +217,51 @@ def ball_days(agreement: Agreement) -> dict[str, int]:
     """Days each side held the ball from the first draft to execution (or to now)."""
     changes = [(change.holder, change.since) for change in agreement.ball_changes.all()]
     return terms.ball_days(changes, agreement.executed_at or timezone.now()) if changes else {}
+
+
+@transaction.atomic
+def amendment_record(
+    *,
+    agreement: Agreement,
+    actor,
+    title: str,
+    summary: str,
+    effective_date: date,
+    new_expiry_date: date | None = None,
+    document=None,
+) -> Amendment:
+    """Record a signed amendment to an executed agreement; it may extend the expiry date."""
+    agreement = lock_for_update(Agreement, pk=agreement.pk, expected_version=None, label="agreement")
+    if agreement.status != AgreementStatus.EXECUTED:
+        raise ValidationError("Only an executed agreement is amended; change a draft directly.")
+    if document is not None and document.agreement_id != agreement.pk:
+        raise ValidationError({"document": "Choose a document of this agreement."})
+    if new_expiry_date is not None and agreement.expiry_date and new_expiry_date <= agreement.expiry_date:
+        raise ValidationError({"new_expiry_date": "An extension must end after the current expiry date."})
+    number = agreement.amendments.count() + 1
+    amendment = Amendment(
+        agreement=agreement,
+        number=number,
+        title=title,
+        summary=summary,
+        effective_date=effective_date,
+        new_expiry_date=new_expiry_date,
+        document=document,
+        created_by=actor,
+    )
+    amendment.full_clean()
+    amendment.save()
+    before = snapshot(agreement, ["expiry_date"])
+    if new_expiry_date is not None:
+        agreement.expiry_date = new_expiry_date
+        agreement.version += 1
+        agreement.save(update_fields=["expiry_date", "version", "updated_at"])
+    record_change(
+        actor=actor,
+        target=agreement,
+        action="amended",
+        summary=str(amendment),
+        before=before,
+        after=snapshot(agreement, ["expiry_date"]),
+    )
+    return amendment

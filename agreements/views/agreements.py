@@ -15,6 +15,7 @@ from agreements.forms import (
     ActivityForm,
     AgreementCreateForm,
     AgreementForm,
+    AmendmentForm,
     BallForm,
     DocumentForm,
     ReviewSendForm,
@@ -106,6 +107,7 @@ def _detail_context(request, agreement, **extra):
         .filter(agreement=agreement)
         .select_related("organization", "sent_by", "decided_by"),
         "status_changes": agreement.status_changes.select_related("actor"),
+        "amendments": agreement.amendments.select_related("document", "created_by"),
         "history": history_for(agreement)[:100] if roles.is_internal(user) else [],
         "show_internal": roles.is_internal(user),
         "can_edit": editor,
@@ -349,3 +351,20 @@ def review_send(request, pk):
 
 def review_round_url(review_round) -> str:
     return reverse("agreements:review-detail", args=[review_round.agreement_id, review_round.pk])
+
+
+@login_required
+@require_POST
+def amendment_add(request, pk):
+    agreement = _editable(request, pk)
+    form = AmendmentForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        try:
+            amendment = services.amendment_record(agreement=agreement, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _report(request, form, error)
+        else:
+            messages.success(request, f"{amendment} recorded.")
+    else:
+        _report(request, form)
+    return redirect(agreement)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 
 from accounts import roles
@@ -14,7 +15,7 @@ from partnerships.filters import OrganizationFilter, with_partnership_count
 from partnerships.forms import OrganizationForm
 from partnerships.models import FundingCommitment, FundingMechanism, Organization, Partnership
 from partnerships.models.partnerships import overdue_milestone_count
-from people.models import Affiliation
+from people.models import Affiliation, Placement
 
 
 def _filtered(request):
@@ -72,6 +73,10 @@ def organization_detail(request, pk):
         .filter(parties__organization=organization)
         .select_related("partnership")
         .order_by("reference"),
+        "placements": Placement.objects.visible_to(user)
+        .filter(Q(host_organization=organization) | Q(home_organization=organization))
+        .select_related("person", "home_organization", "host_organization")
+        .order_by("-start_date"),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),

@@ -66,6 +66,13 @@ AGREEMENT_PAGE_ROWS = [
         data={"signed_on": "2026-01-05"},
     ),
     Row(
+        "agreements:amendment-add",
+        "post",
+        ACME_WRITE_POST,
+        path=_url("amendment-add", "acme_agreement"),
+        data={"title": "Extension", "summary": "One more year", "effective_date": "2026-01-01"},
+    ),
+    Row(
         "agreements:activity-add",
         "post",
         ACME_WRITE_POST,

@@ -236,3 +236,24 @@ def test_any_sequence_of_requests_leaves_a_history_that_replays_to_the_status(re
     steps = list(StatusChange.objects.filter(agreement=agreement).values_list("from_status", "to_status"))
     assert terms.replay(S.DRAFT, steps) == Agreement.objects.get(pk=agreement.pk).status
     Agreement.objects.all().delete()
+
+
+def test_an_executed_agreement_is_amended_and_may_be_extended(staff_user, acme_agreement):
+    Agreement.objects.filter(pk=acme_agreement.pk).update(status=S.EXECUTED, expiry_date=date(2027, 1, 1))
+    amendment = services.amendment_record(
+        agreement=acme_agreement,
+        actor=staff_user,
+        title="Extension",
+        summary="A third year",
+        effective_date=date(2026, 6, 1),
+        new_expiry_date=date(2028, 1, 1),
+    )
+    assert amendment.number == 1
+    assert Agreement.objects.get(pk=acme_agreement.pk).expiry_date == date(2028, 1, 1)
+
+
+def test_drafts_are_not_amended(staff_user, acme_agreement):
+    with pytest.raises(ValidationError, match="Only an executed agreement is amended"):
+        services.amendment_record(
+            agreement=acme_agreement, actor=staff_user, title="x", summary="y", effective_date=date(2026, 1, 1)
+        )
