@@ -9,13 +9,14 @@ PYTHON_STAMP := $(VENV)/.requirements-installed
 NODE_STAMP := node_modules/.package-lock-installed
 ASSETS_STAMP := static/vendor/.built
 
-.PHONY: run test lint check clean help
+.PHONY: run test lint check clean help bench
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start Tandem (web, worker, beat) at http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   run the whole test suite, browser tests included"
 	@echo "make lint   ruff and the migrations check"
+	@echo "make bench  generate a synthetic portfolio (SCALE=1) and print the metrics benchmarks"
 
 $(PYTHON_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +42,10 @@ lint: $(PYTHON_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/stack.py exec -- env TANDEM_ENV=test $(PY) manage.py makemigrations --check --dry-run
+
+# Use a database of its own: the benchmark adds a large synthetic portfolio.
+bench: $(PYTHON_STAMP)
+	$(PY) scripts/stack.py exec -- env CELERY_TASK_ALWAYS_EAGER=0 $(PY) manage.py bench --scale $${SCALE:-1}
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles test-artifacts

@@ -42,3 +42,18 @@ class User(AbstractUser):
 
     def has_module_perms(self, app_label) -> bool:
         return self.is_admin_role or super().has_module_perms(app_label)
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar address. Replacing it revokes the old one."""
+
+    user = models.OneToOneField(User, verbose_name="user", on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField("token", max_length=64, unique=True)
+    created_at = models.DateTimeField("created", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "calendar feed"
+        verbose_name_plural = "calendar feeds"
+
+    def __str__(self):
+        return f"Calendar of {self.user}"

@@ -1,7 +1,9 @@
+import secrets
+
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Role, User
+from accounts.models import CalendarFeed, Role, User
 
 
 @transaction.atomic
@@ -21,6 +23,7 @@ def user_create(
 @transaction.atomic
 def api_token_create(*, user: User) -> Token:
     """Issue a new API token for `user`, revoking the one they had: one token per user."""
+    User.objects.select_for_update().get(pk=user.pk)  # two clicks at once: the second waits, then replaces
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
 
@@ -28,4 +31,18 @@ def api_token_create(*, user: User) -> Token:
 @transaction.atomic
 def api_token_revoke(*, user: User) -> bool:
     deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def calendar_feed_create(*, user: User) -> CalendarFeed:
+    """A new secret calendar address for `user`; the previous one stops working."""
+    User.objects.select_for_update().get(pk=user.pk)
+    CalendarFeed.objects.filter(user=user).delete()
+    return CalendarFeed.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> bool:
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
     return deleted > 0

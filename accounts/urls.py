@@ -11,4 +11,6 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/token/", views.token_create, name="token-create"),
     path("profile/token/revoke/", views.token_revoke, name="token-revoke"),
+    path("profile/calendar/", views.calendar_create, name="calendar-create"),
+    path("profile/calendar/revoke/", views.calendar_revoke, name="calendar-revoke"),
 ]

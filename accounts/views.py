@@ -1,15 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import services
+from accounts.models import CalendarFeed
 
 
 def _profile_context(request, **extra):
+    feed = CalendarFeed.objects.filter(user=request.user).first()
     return {
         "token": Token.objects.filter(user=request.user).first(),
+        "calendar_url": request.build_absolute_uri(reverse("agreements:calendar-feed", args=[feed.token]))
+        if feed
+        else None,
         "person": getattr(request.user, "person", None),
         **extra,
     }
@@ -35,4 +41,20 @@ def token_revoke(request):
         messages.success(request, "Your API token was revoked. Clients using it can no longer sign in.")
     else:
         messages.info(request, "You had no API token.")
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def calendar_create(request):
+    services.calendar_feed_create(user=request.user)
+    messages.success(request, "Your calendar address is ready. Anyone with it sees your deadlines: keep it private.")
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    if services.calendar_feed_revoke(user=request.user):
+        messages.success(request, "Your calendar address was revoked; calendars using it stop updating.")
     return redirect("profile")

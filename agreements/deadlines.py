@@ -10,7 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from agreements.models import Activity, Agreement, AgreementStatus, ReviewRound, ReviewStatus
+from agreements import dates
+from agreements.models import (
+    Activity,
+    Agreement,
+    AgreementStatus,
+    Manuscript,
+    PublicationReview,
+    PublicationReviewStatus,
+    ReviewRound,
+    ReviewStatus,
+)
 from partnerships.models import Milestone
 
 NOTICE_DAYS = (90, 60, 30)  # expiry and renewal notice reminders
@@ -19,10 +29,7 @@ FOLLOW_UP_REPEAT_DAYS = 3  # an unanswered follow-up reminds again this often, u
 
 
 def renewal_notice_date(agreement: Agreement) -> date | None:
-    """The last day to give notice of (non-)renewal: expiry minus the notice period."""
-    if agreement.expiry_date is None or agreement.renewal_notice_days is None:
-        return None
-    return agreement.expiry_date - timedelta(days=agreement.renewal_notice_days)
+    return dates.renewal_notice_date(agreement.expiry_date, agreement.renewal_notice_days)
 
 
 def notice_threshold(deadline: date, today: date) -> int | None:
@@ -55,8 +62,10 @@ def tasks_for(user, today: date | None = None) -> list[Task]:
         tasks += _follow_ups(user, today)
         tasks += _reviews_sent(user)
         tasks += _milestones(user, today)
+        tasks += _manuscripts(user, today)
     if roles.is_liaison(user):
         tasks += _reviews_waiting(user)
+        tasks += _publication_reviews_waiting(user)
     return sorted(tasks, key=lambda task: (task.due, task.title))
 
 
@@ -141,4 +150,36 @@ def _milestones(user, today):
             milestone.title,
             milestone.partnership.title,
             milestone.partnership.get_absolute_url(),
+        )
+
+
+def _manuscripts(user, today):
+    from agreements.services.publications import manuscript_standing
+
+    manuscripts = (
+        Manuscript.objects.visible_to(user)
+        .filter(submitted_by=user, submitted_for_review_on__gte=today - timedelta(days=LOOKAHEAD_DAYS * 2))
+        .prefetch_related("reviews__organization")
+    )
+    for manuscript in manuscripts:
+        release = manuscript_standing(manuscript)["release_date"]
+        if release >= today:
+            yield Task(
+                release,
+                "publication",
+                f"“{manuscript.title}” may be submitted",
+                "release date",
+                manuscript.get_absolute_url(),
+            )
+
+
+def _publication_reviews_waiting(user):
+    reviews = PublicationReview.objects.visible_to(user).filter(status=PublicationReviewStatus.PENDING)
+    for review in reviews.select_related("manuscript"):
+        yield Task(
+            review.due_date,
+            "publication",
+            f"Review manuscript “{review.manuscript.title}”",
+            "cleared by lapse if unanswered by the deadline",
+            review.manuscript.get_absolute_url(),
         )

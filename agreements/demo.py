@@ -95,8 +95,15 @@ AGREEMENTS = [
 ]
 
 
-def _walk(agreement, path, actor, today):
+def _walk(agreement, path, actor, today, admin):
     for status in path:
+        if status == S.APPROVED:
+            for deviation in agreement.deviations.needing_sign_off():
+                services.deviation_sign_off(
+                    deviation=deviation,
+                    actor=admin,
+                    reason="Contract research for a fixed fee; the sponsor pays for control.",
+                )
         if status == S.EXECUTED:
             Agreement.objects.filter(pk=agreement.pk).update(effective_date=agreement.partnership.start_date)
             for party in agreement.parties.all():
@@ -106,6 +113,7 @@ def _walk(agreement, path, actor, today):
 
 def seed(context) -> dict:
     actor = context["users"]["staff"]
+    services.playbook_seed_defaults(actor=context["users"]["admin"])
     partnerships = context["partnerships"]
     today = timezone.localdate()
     agreements = {}
@@ -157,7 +165,7 @@ def seed(context) -> dict:
                 "internal": True,
             },
         )
-        _walk(agreement, path, actor, today)
+        _walk(agreement, path, actor, today, context["users"]["admin"])
         agreements[title] = agreement
 
     agreements = {title: Agreement.objects.get(pk=agreement.pk) for title, agreement in agreements.items()}
@@ -175,6 +183,17 @@ def seed(context) -> dict:
             effective_date=today,
             summary="Adds the outdoor testbed to the scope.",
             new_expiry_date=centre.expiry_date + timedelta(days=365),
+        )
+
+    grasping = agreements["Grasping research agreement"]
+    if not grasping.manuscripts.exists():
+        services.manuscript_submit(
+            agreement=grasping,
+            actor=actor,
+            title="Learning to grasp unseen parcels",
+            authors="M. Chen, P. Raman",
+            venue="ICRA",
+            submitted_on=today - timedelta(days=10),
         )
 
     forecasting = agreements["Forecasting pilot agreement"]

@@ -3,7 +3,8 @@
 import django_filters
 
 from accounts.models import Role, User
-from agreements.models import Agreement, AgreementKind, AgreementStatus
+from agreements.models import Agreement, AgreementKind, AgreementStatus, Deviation
+from agreements.playbook import Severity
 from partnerships.models import Organization, Partnership
 
 
@@ -41,6 +42,12 @@ class AgreementFilter(django_filters.FilterSet):
     )
     owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner", empty_label="Any owner")
     expiring_before = django_filters.DateFilter(field_name="expiry_date", lookup_expr="lte", label="Expiring by")
+    deviation = django_filters.ChoiceFilter(
+        choices=[("any", "Any deviation"), *Severity.choices],
+        method="with_deviation",
+        label="Deviations",
+        empty_label="Deviations: any or none",
+    )
     ordering = django_filters.OrderingFilter(
         fields=[
             ("reference", "reference"),
@@ -54,7 +61,14 @@ class AgreementFilter(django_filters.FilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["q", "status", "kind", "partnership", "party", "owner", "expiring_before"]
+        fields = ["q", "status", "kind", "partnership", "party", "owner", "expiring_before", "deviation"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def with_deviation(self, queryset, name, value):
+        """Agreements with an open deviation from the playbook (of that severity)."""
+        deviations = Deviation.objects.open()
+        if value != "any":
+            deviations = deviations.filter(severity=value)
+        return queryset.filter(pk__in=deviations.values("agreement_id"))

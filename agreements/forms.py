@@ -2,7 +2,16 @@ from django import forms
 
 from accounts.models import Role, User
 from agreements import terms
-from agreements.models import Activity, Agreement, AgreementKind, AgreementStatus, BallHolder, Document, ReviewStatus
+from agreements.models import (
+    Activity,
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    BallHolder,
+    Document,
+    PlaybookRule,
+    ReviewStatus,
+)
 from partnerships.models import Organization, Partnership
 from people.models import Person
 
@@ -162,3 +171,38 @@ class AmendmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if agreement is not None:
             self.fields["document"].queryset = agreement.documents.all()
+
+
+class PlaybookRuleForm(forms.ModelForm):
+    class Meta:
+        model = PlaybookRule
+        fields = ["term", "condition", "value", "severity", "standard_position", "explanation", "active"]
+        widgets = {"explanation": forms.Textarea(attrs={"rows": 2})}
+
+
+class SignOffForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why the institution accepts it")
+
+
+class ManuscriptForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    authors = forms.CharField(max_length=500)
+    venue = forms.CharField(max_length=200, required=False)
+    planned_submission_date = forms.DateField(widget=DATE, required=False)
+    file = forms.FileField(required=False, help_text="The manuscript as sent to the partners (PDF or DOCX).")
+
+
+class PublicationAnswerForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("clear", "Clear for publication"),
+            ("request_removal", "Ask for removal of our confidential information"),
+            ("request_delay", "Ask for a patent delay"),
+        ]
+    )
+    delay_days = forms.IntegerField(required=False, min_value=1, label="Delay (days)")
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What and why")
+
+
+class ResolutionForm(forms.Form):
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What was removed or changed")

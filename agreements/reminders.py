@@ -62,16 +62,18 @@ def _expiry_and_renewal(today: date) -> int:
 
 
 def _reviews(today: date) -> int:
-    from people.models import Person
+    from people.models import Affiliation, Person
 
     sent = 0
     rounds = ReviewRound.objects.filter(
         status=ReviewStatus.OPEN, due_date__lte=today + timedelta(days=REVIEW_WARNING_DAYS)
     )
     for review_round in rounds.select_related("agreement", "organization", "sent_by"):
-        liaisons = Person.objects.filter(
-            user__role="liaison", user__is_active=True, affiliations__organization=review_round.organization
-        ).values_list("user__email", flat=True)
+        # Only people who act for the party today: a liaison who moved on gets nothing of it.
+        current = Affiliation.objects.current().filter(organization=review_round.organization).values("person_id")
+        liaisons = Person.objects.filter(user__role="liaison", user__is_active=True, pk__in=current).values_list(
+            "user__email", flat=True
+        )
         overdue = review_round.due_date < today
         sent += _send_once(
             key=f"review:{review_round.pk}:{'overdue' if overdue else 'due'}",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import agreements, reviews, tasks
+from agreements.views import agreements, calendar, playbook, publications, reviews, tasks
 
 app_name = "agreements"
 
@@ -26,6 +26,19 @@ urlpatterns = [
     path("agreements/<int:pk>/reviews/<int:round_pk>/", reviews.review_detail, name="review-detail"),
     path("agreements/<int:pk>/reviews/<int:round_pk>/comments/", reviews.comment_add, name="review-comment"),
     path("agreements/<int:pk>/reviews/<int:round_pk>/decision/", reviews.decision, name="review-decision"),
+    path(
+        "agreements/<int:pk>/deviations/<int:deviation_pk>/sign-off/",
+        playbook.deviation_sign_off,
+        name="deviation-sign-off",
+    ),
+    path("agreements/<int:pk>/manuscripts/new/", publications.manuscript_create, name="manuscript-create"),
+    path("manuscripts/<int:manuscript_pk>/", publications.manuscript_detail, name="manuscript-detail"),
+    path("publication-reviews/<int:review_pk>/answer/", publications.publication_answer, name="publication-answer"),
+    path("publication-reviews/<int:review_pk>/resolve/", publications.publication_resolve, name="publication-resolve"),
+    path("playbook/", playbook.playbook, name="playbook"),
+    path("playbook/rules/new/", playbook.rule_edit, name="playbook-rule-create"),
+    path("playbook/rules/<int:rule_pk>/", playbook.rule_edit, name="playbook-rule-update"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("reviews/", reviews.review_list, name="review-list"),
     path("tasks/", tasks.task_list, name="task-list"),
 ]

@@ -245,12 +245,22 @@ SPECTACULAR_SETTINGS = {
         "PersonKindEnum": "people.models.PersonKind",
         "PlacementKindEnum": "people.models.PlacementKind",
         "PlacementStatusEnum": "people.models.PlacementStatus",
+        "OutputKindEnum": "metrics.models.OutputKind",
+        "IncomeKindEnum": "metrics.models.IncomeKind",
+        "ScopeKindEnum": "metrics.models.ScopeKind",
         "CareerOutcomeEnum": "people.models.CareerOutcome",
         "ParticipationRoleEnum": "people.models.ParticipationRole",
+        "ConditionEnum": "agreements.playbook.Condition",
+        "SeverityEnum": "agreements.playbook.Severity",
+        "PublicationReviewStatusEnum": "agreements.models.PublicationReviewStatus",
+        "PublicationAnswerActionEnum": "agreements.api.publications.ANSWER_ACTIONS",
     },
 }
 
 # --- Jobs ---------------------------------------------------------------------------------
+
+# Money metrics add up amounts in this currency only (metrics/registry.py says why).
+METRICS_CURRENCY = env.str("METRICS_CURRENCY", default="GBP")
 
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_TASK_IGNORE_RESULT = True
@@ -264,6 +274,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=IS_TEST)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "metrics-nightly-recompute": {
+        "task": "metrics.tasks.recompute_all_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
     "worker-heartbeat": {
         "task": "core.tasks.record_worker_heartbeat_task",
         "schedule": timedelta(minutes=1),
@@ -271,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
     "expire-agreements": {
         "task": "agreements.tasks.expire_agreements_task",
         "schedule": crontab(hour=0, minute=30),
+    },
+    "lapse-publication-reviews": {
+        "task": "agreements.tasks.lapse_publication_reviews_task",
+        "schedule": crontab(hour=0, minute=45),
     },
     "agreement-reminders": {
         "task": "agreements.tasks.send_agreement_reminders_task",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from metrics import urls as metrics_urls
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -12,6 +13,7 @@ handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("", include("metrics.urls")),
+    path("", include((metrics_urls.metrics_urlpatterns, "metrics"))),
     path("", include("partnerships.urls")),
     path("", include("people.urls")),
     path("", include("agreements.urls")),

@@ -11,6 +11,7 @@ SECTIONS = [
     ("Agreements", "agreements:agreement-list", "file-earmark-text"),
     ("People", "people:person-list", "people"),
     ("Placements", "people:placement-list", "arrow-left-right"),
+    ("Outputs", "metrics:output-list", "journal-text"),
     ("Reviews", "agreements:review-list", "chat-square-text"),
     ("Reports", "metrics:report-list", "bar-chart"),
     ("Tasks", "agreements:task-list", "check2-square"),

@@ -38,6 +38,7 @@ def seed_users() -> dict[str, User]:
 
 def seed_all() -> dict[str, int]:
     from agreements import demo as agreements_demo
+    from metrics import demo as metrics_demo
     from partnerships import demo as partnerships_demo
     from people import demo as people_demo
 
@@ -47,9 +48,12 @@ def seed_all() -> dict[str, int]:
     context.update(partnerships_demo.seed_portfolio(context))
     context.update(people_demo.seed_placements(context))
     context.update(agreements_demo.seed(context))
+    context.update(metrics_demo.seed(context))
+    metrics_demo.recompute()  # last: the figures are computed from everything above
     return {
         "users": User.objects.count(),
         **partnerships_demo.summary(),
         **people_demo.summary(),
         **agreements_demo.summary(),
+        **metrics_demo.summary(),
     }

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MetricsConfig(AppConfig):
     name = "metrics"
     verbose_name = "Outputs and metrics"
+
+    def ready(self):
+        from metrics import signals
+
+        signals.connect()

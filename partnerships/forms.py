@@ -197,7 +197,7 @@ class MilestoneStatusForm(forms.Form):
     status = forms.ChoiceField(choices=MilestoneStatus.choices)
 
 
-class FundingForm(forms.ModelForm):
+class FundingForm(VersionedForm):
     class Meta:
         model = FundingCommitment
         fields = [

@@ -4,24 +4,40 @@ them up, read-only."""
 
 from django.contrib import admin
 
-from partnerships.admin import ReadOnlyAdmin
+from core.history import record_change, snapshot
+from partnerships.admin import ReadOnlyAdmin, ReadOnlyInline
 from people.models import Affiliation, ConflictClearance, ImportBatch, Participation, Person, Placement
 
 
-class AffiliationInline(admin.TabularInline):
+class AffiliationInline(ReadOnlyInline):
     model = Affiliation
-    extra = 0
-    raw_id_fields = ["organization"]
 
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    """Admins link a login to a person here (that makes a liaison act for their organization).
+    Everything else about a person is edited on Tandem's pages, through the services."""
+
     list_display = ["full_name", "kind", "email", "orcid", "user", "erased_at"]
     list_filter = ["kind"]
     search_fields = ["first_name", "last_name", "email", "orcid"]
     raw_id_fields = ["user"]
-    readonly_fields = ["erased_at", "version"]
+    fields = ["first_name", "last_name", "email", "orcid", "kind", "user", "erased_at", "version"]
+    readonly_fields = ["first_name", "last_name", "email", "orcid", "kind", "erased_at", "version"]
     inlines = [AffiliationInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(Person.objects.get(pk=obj.pk), ["user"])
+        super().save_model(request, obj, form, change)
+        record_change(
+            actor=request.user, target=obj, action="login linked", before=before, after=snapshot(obj, ["user"])
+        )
 
 
 @admin.register(Placement)

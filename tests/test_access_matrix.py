@@ -7,6 +7,8 @@ from tests.access import ROLES, Row, all_url_names, statuses
 from tests.agreements.api_access_rows import AGREEMENT_API_ROWS
 from tests.agreements.factories import ActivityFactory, DocumentFactory, ReviewRoundFactory
 from tests.agreements.page_access_rows import AGREEMENT_PAGE_ROWS
+from tests.agreements.publication_api_access_rows import PUBLICATION_API_ROWS, publication_api_objects
+from tests.metrics.access_rows import METRIC_ROWS, OUTPUT_ROWS, metrics_objects
 from tests.partnerships.api_access_rows import API_ROWS
 from tests.partnerships.factories import FundingFactory, MemberFactory, MilestoneFactory, OrganizationFactory
 from tests.partnerships.page_access_rows import PAGE_ROWS
@@ -21,6 +23,8 @@ MATRIX = [
     Row("profile", "get", statuses(302, signed_in=200)),
     Row("token-create", "post", statuses(302, signed_in=200)),
     Row("token-revoke", "post", statuses(302, signed_in=302)),
+    Row("calendar-create", "post", statuses(302, signed_in=302)),
+    Row("calendar-revoke", "post", statuses(302, signed_in=302)),
     # Shell
     Row("dashboard", "get", statuses(302, signed_in=200)),
     Row("healthz", "get", statuses(200, signed_in=200)),
@@ -34,7 +38,10 @@ MATRIX = [
     *AGREEMENT_PAGE_ROWS,
     *API_ROWS,
     *AGREEMENT_API_ROWS,
+    *PUBLICATION_API_ROWS,
     *PEOPLE_ROWS,
+    *OUTPUT_ROWS,
+    *METRIC_ROWS,
 ]
 
 CASES = [(row, role) for row in MATRIX for role in ROLES]
@@ -66,7 +73,9 @@ def scenario(
         "acme_extra_member": MemberFactory(partnership=acme_partnership, organization=initech),
         "rival_free_company": OrganizationFactory(name="Hooli Devices"),
         **people_objects(personas, acme, university, acme_partnership),
+        **metrics_objects(acme_partnership, acme),
         **_agreement_objects(acme_agreement, acme, settings, tmp_path),
+        **publication_api_objects(personas, acme_agreement),
     }
 
 
@@ -79,6 +88,29 @@ def _agreement_objects(acme_agreement, acme, settings, tmp_path) -> dict:
         "acme_activity": ActivityFactory(agreement=acme_agreement),
         "acme_document": DocumentFactory(agreement=acme_agreement),
         "acme_round": ReviewRoundFactory(agreement=acme_agreement, organization=acme),
+        **_playbook_and_publication_objects(acme_agreement),
+    }
+
+
+def _playbook_and_publication_objects(acme_agreement) -> dict:
+    """A playbook with a blocker Acme's agreement breaks, a manuscript Acme reviews, a calendar."""
+    from accounts.services import calendar_feed_create
+    from agreements import services
+    from agreements.models import Agreement, PlaybookRule
+
+    admin = type(acme_agreement.owner).objects.filter(role="admin").first()
+    services.playbook_seed_defaults(actor=admin)
+    Agreement.objects.filter(pk=acme_agreement.pk).update(theses_protected=False)
+    services.agreement_check(agreement=acme_agreement)
+    manuscript = services.manuscript_submit(
+        agreement=acme_agreement, actor=acme_agreement.owner, title="Grasping paper", authors="M. Chen"
+    )
+    return {
+        "playbook_rule": PlaybookRule.objects.first(),
+        "acme_deviation": acme_agreement.deviations.needing_sign_off().get(),
+        "acme_manuscript": manuscript,
+        "acme_publication_review": manuscript.reviews.get(organization__name="Acme Robotics"),
+        "staff_calendar": calendar_feed_create(user=acme_agreement.owner),
     }
 
 

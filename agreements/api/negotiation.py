@@ -7,7 +7,7 @@ own `visible_to(user)`, never through the agreement's related managers alone.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -142,8 +142,12 @@ class DocumentsMixin:
     )
     def download(self, request, pk=None, document_id=None):
         document = get_object_or_404(self._documents(self.get_object()), pk=document_id)
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
         return FileResponse(
-            document.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=document.original_name,
             content_type=CONTENT_TYPES[document.file_type],
@@ -262,7 +266,7 @@ class ReviewsMixin:
             after, compared_with = selectors.effective_terms_snapshot(agreement), "current"
         else:
             # Like an id in a body: a round the caller cannot see fails exactly like one that does not exist.
-            other_round = rounds.filter(pk=other).first() if other.isdigit() else None
+            other_round = rounds.filter(pk=other).first() if other.isascii() and other.isdecimal() else None
             if other_round is None:
                 raise ValidationError({"with": "Name another round of this agreement, or `current`."})
             after, compared_with = other_round.terms, str(other_round.number)

@@ -19,8 +19,32 @@ from agreements.services.negotiation import (
     review_send,
     review_withdraw,
 )
+from agreements.services.playbook import (
+    agreement_check,
+    deviation_sign_off,
+    playbook_publish,
+    playbook_rule_save,
+    playbook_seed_defaults,
+)
+from agreements.services.publications import (
+    manuscript_standing,
+    manuscript_submit,
+    publication_review_answer,
+    publication_review_resolve,
+    publication_reviews_lapse,
+)
 
 __all__ = [
+    "agreement_check",
+    "deviation_sign_off",
+    "manuscript_standing",
+    "manuscript_submit",
+    "playbook_publish",
+    "playbook_rule_save",
+    "playbook_seed_defaults",
+    "publication_review_answer",
+    "publication_review_resolve",
+    "publication_reviews_lapse",
     "activity_follow_up_done",
     "activity_log",
     "agreement_create",

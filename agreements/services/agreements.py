@@ -87,6 +87,7 @@ def agreement_create(*, partnership, actor, data: dict, parties: list[tuple], pr
         for organization, signatory in parties
     )
     BallChange.objects.create(agreement=agreement, holder=agreement.ball_holder, actor=actor, note="First draft")
+    _check_against_playbook(agreement)
     summary = f"Drafted from {terms.PRESETS[preset][0]}" if preset else "Drafted"
     record_change(
         actor=actor, target=agreement, action="created", summary=summary, after=snapshot(agreement, EDITABLE_FIELDS)
@@ -105,10 +106,20 @@ def agreement_update(*, agreement: Agreement, actor, data: dict, expected_versio
     _apply(agreement, data)
     agreement.version += 1
     agreement.save()
+    _check_against_playbook(agreement)
     record_change(
         actor=actor, target=agreement, action="updated", before=before, after=snapshot(agreement, EDITABLE_FIELDS)
     )
     return agreement
+
+
+def _check_against_playbook(agreement: Agreement) -> None:
+    from agreements.services.playbook import agreement_check
+
+    agreement_check(agreement=agreement)
+    # Statements of work inherit terms: a change to the master changes what they agree to.
+    for statement in agreement.statements_of_work.all():
+        agreement_check(agreement=statement)
 
 
 def _missing_for_execution(agreement: Agreement) -> list[str]:
@@ -156,6 +167,9 @@ def agreement_transition(
         raise ValidationError(
             {"to_status": f"A {current} agreement cannot move to {target.lower()}. Allowed: {allowed}."}
         )
+    if to_status == AgreementStatus.APPROVED and (unsigned := list(agreement.deviations.needing_sign_off())):
+        positions = "; ".join(deviation.standard_position for deviation in unsigned)
+        raise ValidationError({"to_status": f"An admin must sign off the blocking deviations first: {positions}"})
     if to_status == AgreementStatus.EXECUTED and (missing := _missing_for_execution(agreement)):
         raise ValidationError({"to_status": f"To record execution, first enter {' and '.join(missing)}."})
     return _move(agreement, to_status, actor, note.strip())

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,16 @@ from agreements.forms import (
     SignForm,
     TransitionForm,
 )
-from agreements.models import Activity, Agreement, AgreementParty, BallHolder, Document, ReviewRound
+from agreements.models import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    BallHolder,
+    Deviation,
+    Document,
+    Manuscript,
+    ReviewRound,
+)
 from core.exceptions import ConcurrentEditError
 from core.exports import csv_response
 from core.history import history_for
@@ -108,6 +117,16 @@ def _detail_context(request, agreement, **extra):
         .select_related("organization", "sent_by", "decided_by"),
         "status_changes": agreement.status_changes.select_related("actor"),
         "amendments": agreement.amendments.select_related("document", "created_by"),
+        "deviations": Deviation.objects.visible_to(user)
+        .open()
+        .filter(agreement=agreement)
+        .select_related("playbook_version", "signed_off_by")
+        .by_severity(),
+        "can_sign_off": roles.is_admin(user),
+        "visible_parent": Agreement.objects.visible_to(user).filter(pk=agreement.parent_id).first()
+        if agreement.parent_id
+        else None,
+        "manuscripts": Manuscript.objects.visible_to(user).filter(agreement=agreement),
         "history": history_for(agreement)[:100] if roles.is_internal(user) else [],
         "show_internal": roles.is_internal(user),
         "can_edit": editor,
@@ -124,6 +143,7 @@ def _detail_context(request, agreement, **extra):
                 "activity_form": ActivityForm(),
                 "document_form": DocumentForm(),
                 "review_form": ReviewSendForm(agreement=agreement),
+                "amendment_form": AmendmentForm(agreement=agreement),
             }
         )
     context.update(extra)
@@ -140,7 +160,7 @@ def agreement_detail(request, pk):
 def agreement_create(request):
     require_editor(request.user)
     partnership_id = request.GET.get("partnership", "")
-    if not partnership_id.isdigit():
+    if not (partnership_id.isascii() and partnership_id.isdecimal()):
         # An agreement lives inside a partnership: ask which one first.
         partnerships = Partnership.objects.visible_to(request.user).order_by("title")
         return render(request, "agreements/agreement_choose_partnership.html", {"partnerships": partnerships})
@@ -326,9 +346,11 @@ def document_download(request, pk, document_pk):
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }[document.file_type]
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=content_type
-    )
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file of this version is missing from storage.") from None
+    return FileResponse(handle, as_attachment=True, filename=document.original_name, content_type=content_type)
 
 
 @login_required

@@ -2,16 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from agreements import selectors
 from agreements.forms import CommentForm, DecisionForm
-from agreements.models import Agreement, ReviewComment, ReviewRound, ReviewStatus
+from agreements.models import (
+    Agreement,
+    PublicationReview,
+    PublicationReviewStatus,
+    ReviewComment,
+    ReviewRound,
+    ReviewStatus,
+)
 from agreements.services import review_comment, review_decide
 from core.views_helpers import visible_or_404
+from partnerships.models import Organization
 
 
 def _round(request, pk, round_pk) -> ReviewRound:
@@ -23,16 +32,31 @@ def _round(request, pk, round_pk) -> ReviewRound:
     )
 
 
+def _is_reviewer(user, review_round) -> bool:
+    return review_round.organization_id in roles.liaison_organization_ids(user)
+
+
 @login_required
 def review_list(request):
     """For a liaison, "Reviews for Acme": what waits for them. For the office, every open round."""
     rounds = ReviewRound.objects.visible_to(request.user).select_related("agreement", "organization", "sent_by")
     waiting = rounds.filter(status=ReviewStatus.OPEN).order_by("due_date")
     decided = rounds.exclude(status=ReviewStatus.OPEN).order_by("-decided_at")[:50]
-    organizations = sorted({r.organization.name for r in waiting}) if roles.is_liaison(request.user) else []
-    return render(
-        request, "agreements/review_list.html", {"waiting": waiting, "decided": decided, "organizations": organizations}
+    organizations = Organization.objects.filter(pk__in=roles.liaison_organization_ids(request.user)).order_by("name")
+    publication_reviews = (
+        PublicationReview.objects.visible_to(request.user)
+        .filter(status=PublicationReviewStatus.PENDING)
+        .select_related("manuscript", "organization")
+        .order_by("due_date")
     )
+    context = {
+        "waiting": waiting,
+        "decided": decided,
+        "publication_reviews": publication_reviews,
+        "organizations": [organization.name for organization in organizations],
+        "today": timezone.localdate(),
+    }
+    return render(request, "agreements/review_list.html", context)
 
 
 @login_required
@@ -48,7 +72,7 @@ def review_detail(request, pk, round_pk):
         previous = others.filter(number__lt=review_round.number).order_by("-number").first()
         baseline_label = f"round {previous.number}" if previous else None
         changes = selectors.comparison(previous.terms, review_round.terms) if previous else []
-    is_reviewer = review_round.organization_id in roles.liaison_organization_ids(request.user)
+    is_reviewer = _is_reviewer(request.user, review_round)
     context = {
         "review_round": review_round,
         "agreement": agreement,
@@ -72,6 +96,8 @@ def review_detail(request, pk, round_pk):
 @require_POST
 def comment_add(request, pk, round_pk):
     review_round = _round(request, pk, round_pk)
+    if not (roles.can_edit(request.user) or _is_reviewer(request.user, review_round)):
+        raise PermissionDenied("Only the office and the reviewing party comment on this round.")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -87,6 +113,8 @@ def comment_add(request, pk, round_pk):
 @require_POST
 def decision(request, pk, round_pk):
     review_round = _round(request, pk, round_pk)
+    if not _is_reviewer(request.user, review_round):
+        raise PermissionDenied("Only a liaison of the reviewing party decides this round.")
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:

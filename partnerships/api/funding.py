@@ -6,8 +6,15 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from agreements.models import Agreement
 from partnerships import selectors, services
-from partnerships.api.common import NamedReferenceSerializer, PartialUpdateMixin, ServiceViewSet, VisibleRelatedField
+from partnerships.api.common import (
+    ExpectedVersionSerializer,
+    NamedReferenceSerializer,
+    PartialUpdateMixin,
+    ServiceViewSet,
+    VisibleRelatedField,
+)
 from partnerships.filters import FundingFilter
 from partnerships.models import FundingCommitment, Instalment, Organization, Partnership, Payment
 
@@ -53,6 +60,8 @@ class FundingSerializer(serializers.ModelSerializer):
             "description",
             "start_date",
             "end_date",
+            "agreement",
+            "version",
             "received",
             "outstanding",
             "instalments",
@@ -61,20 +70,38 @@ class FundingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FundingUpdateSerializer(serializers.ModelSerializer):
+class FundingInputSerializer(serializers.ModelSerializer):
     source = VisibleRelatedField(Organization, help_text="The committing organization: a member of the partnership.")
     amount = serializers.DecimalField(**POSITIVE_MONEY, help_text="For in-kind contributions, the agreed valuation.")
+    agreement = VisibleRelatedField(
+        Agreement, required=False, allow_null=True, help_text="The agreement of this partnership it is committed under."
+    )
 
     class Meta:
         model = FundingCommitment
-        fields = ["source", "mechanism", "amount", "currency", "in_kind_kind", "description", "start_date", "end_date"]
+        fields = [
+            "source",
+            "mechanism",
+            "amount",
+            "currency",
+            "in_kind_kind",
+            "description",
+            "agreement",
+            "start_date",
+            "end_date",
+        ]
 
 
-class FundingCreateSerializer(FundingUpdateSerializer):
+class FundingUpdateSerializer(ExpectedVersionSerializer, FundingInputSerializer):
+    class Meta(FundingInputSerializer.Meta):
+        fields = [*FundingInputSerializer.Meta.fields, "version"]
+
+
+class FundingCreateSerializer(FundingInputSerializer):
     partnership = VisibleRelatedField(Partnership, help_text="Partnership id.")
 
-    class Meta(FundingUpdateSerializer.Meta):
-        fields = ["partnership", *FundingUpdateSerializer.Meta.fields]
+    class Meta(FundingInputSerializer.Meta):
+        fields = ["partnership", *FundingInputSerializer.Meta.fields]
 
 
 class FundingTotalsSerializer(serializers.Serializer):
@@ -192,8 +219,9 @@ class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUp
         return self.respond_with(commitment, status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
+        data = self.validated_input(partial=partial)
         commitment = services.funding_update(
-            commitment=self.get_object(), actor=request.user, data=self.validated_input(partial=partial)
+            commitment=self.get_object(), actor=request.user, data=data, expected_version=data.pop("version")
         )
         return self.respond_with(commitment)
 

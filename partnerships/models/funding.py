@@ -85,6 +85,7 @@ class FundingCommitment(models.Model):
     )
     start_date = models.DateField("period start", null=True, blank=True)
     end_date = models.DateField("period end", null=True, blank=True)
+    version = models.PositiveIntegerField("version", default=1, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
 

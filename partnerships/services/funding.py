@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
 from partnerships.models import FundingCommitment, FundingMechanism, Instalment, Partnership, Payment
 
@@ -51,8 +52,12 @@ def funding_create(*, partnership: Partnership, actor, data: dict) -> FundingCom
 
 
 @transaction.atomic
-def funding_update(*, commitment: FundingCommitment, actor, data: dict) -> FundingCommitment:
-    commitment = FundingCommitment.objects.select_for_update().get(pk=commitment.pk)
+def funding_update(
+    *, commitment: FundingCommitment, actor, data: dict, expected_version: int | None
+) -> FundingCommitment:
+    commitment = lock_for_update(
+        FundingCommitment, pk=commitment.pk, expected_version=expected_version, label="funding commitment"
+    )
     before = snapshot(commitment, FUNDING_FIELDS)
     for name in FUNDING_FIELDS:
         if name in data:
@@ -63,6 +68,7 @@ def funding_update(*, commitment: FundingCommitment, actor, data: dict) -> Fundi
         raise ValidationError(
             {"amount": f"The amount cannot be less than what is already scheduled or received ({floor})."}
         )
+    commitment.version += 1
     commitment.save()
     record_change(
         actor=actor,

@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.concurrency import lock_for_update
+from core.concurrency import lock_for_update, save_unique
 from core.history import record_change, snapshot
 from partnerships.models import Organization
 
+NAME_TAKEN = "An organization with this name already exists."
 EDITABLE_FIELDS = ["name", "kind", "country", "sector", "parent", "website", "status", "internal_notes"]
 
 
@@ -32,7 +33,7 @@ def _apply(organization: Organization, data: dict) -> None:
 def organization_create(*, actor, data: dict) -> Organization:
     organization = Organization()
     _apply(organization, data)
-    organization.save()
+    save_unique(organization, field="name", message=NAME_TAKEN)
     record_change(
         actor=actor,
         target=organization,
@@ -51,7 +52,7 @@ def organization_update(*, organization: Organization, actor, data: dict, expect
     before = snapshot(organization, EDITABLE_FIELDS)
     _apply(organization, data)
     organization.version += 1
-    organization.save()
+    save_unique(organization, field="name", message=NAME_TAKEN)
     record_change(
         actor=actor, target=organization, action="updated", before=before, after=snapshot(organization, EDITABLE_FIELDS)
     )

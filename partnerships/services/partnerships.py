@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import roles
@@ -213,6 +213,12 @@ def research_areas_ensure(*, names: list[str]) -> list[ResearchArea]:
     """The research areas with these names, creating those that do not exist yet (case-insensitive)."""
     areas = []
     for name in dict.fromkeys(name.strip() for name in names if name.strip()):
-        area = ResearchArea.objects.filter(name__iexact=name).first() or ResearchArea.objects.create(name=name[:100])
+        area = ResearchArea.objects.filter(name__iexact=name).first()
+        if area is None:
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent create of the same name is not an error
+                    area = ResearchArea.objects.create(name=name[:100])
+            except IntegrityError:
+                area = ResearchArea.objects.get(name=name[:100])
         areas.append(area)
     return areas

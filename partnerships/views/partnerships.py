@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -126,9 +127,10 @@ def partnership_create(request):
     form = PartnershipCreateForm(request.POST or None, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
         try:
-            partnership = services.partnership_create(
-                actor=request.user, data=_form_data(form), members=form.members(), phase=form.cleaned_data["phase"]
-            )
+            with transaction.atomic():  # new research areas stand or fall with the partnership
+                partnership = services.partnership_create(
+                    actor=request.user, data=_form_data(form), members=form.members(), phase=form.cleaned_data["phase"]
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -144,12 +146,13 @@ def partnership_update(request, pk):
     form = PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.partnership_update(
-                partnership=partnership,
-                actor=request.user,
-                data=_form_data(form),
-                expected_version=form.cleaned_data["version"],
-            )
+            with transaction.atomic():  # new research areas stand or fall with the edit
+                saved = services.partnership_update(
+                    partnership=partnership,
+                    actor=request.user,
+                    data=_form_data(form),
+                    expected_version=form.cleaned_data["version"],
+                )
         except ValidationError as error:
             add_service_errors(form, error)
         except ConcurrentEditError as error:
@@ -277,9 +280,16 @@ def _funding_form(request, partnership, form, commitment=None):
             if commitment is None:
                 services.funding_create(partnership=partnership, actor=request.user, data=form.cleaned_data)
             else:
-                services.funding_update(commitment=commitment, actor=request.user, data=form.cleaned_data)
+                services.funding_update(
+                    commitment=commitment,
+                    actor=request.user,
+                    data=form.cleaned_data,
+                    expected_version=form.cleaned_data["version"],
+                )
         except ValidationError as error:
             add_service_errors(form, error)
+        except ConcurrentEditError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, "Funding saved.")
             return redirect(f"{partnership.get_absolute_url()}#funding")

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.concurrency import save_unique
 from core.history import record_change
 from people.models import ConflictClearance
 from people.selectors import conflict_exists
@@ -19,9 +20,10 @@ def conflict_clear(*, person, organization, partnership, actor, note: str) -> Co
         raise ValidationError("This conflict is no longer flagged; there is nothing to clear.")
     if conflict.cleared:
         raise ValidationError("This conflict has already been cleared.")
-    clearance = ConflictClearance.objects.create(
+    clearance = ConflictClearance(
         person=person, organization=organization, partnership=partnership, note=note, cleared_by=actor
     )
+    save_unique(clearance, field="note", message="This conflict has already been cleared.")
     summary = f"Conflict of interest with {organization} in {partnership} cleared: {note}"
     record_change(actor=actor, target=person, action="conflict cleared", summary=summary)
     record_change(actor=actor, target=partnership, action="conflict cleared", summary=f"{person}: {summary}")

@@ -1,10 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.concurrency import lock_for_update
+from core.concurrency import lock_for_update, save_unique
 from core.history import record_change, snapshot
 from people.models import Affiliation, Participation, Person
 from people.orcid import normalize
+
+ORCID_TAKEN = "Another person already has this ORCID iD."
 
 EDITABLE_FIELDS = ["first_name", "last_name", "email", "orcid", "kind", "notes"]
 AFFILIATION_FIELDS = ["organization", "title", "start_date", "end_date"]
@@ -29,7 +31,7 @@ def person_create(*, actor, data: dict, affiliation: dict | None = None) -> Pers
     """A new person, with their first affiliation when one is given."""
     person = Person()
     _apply(person, data)
-    person.save()
+    save_unique(person, field="orcid", message=ORCID_TAKEN)
     if affiliation:
         _affiliation_save(Affiliation(person=person, **affiliation))
     record_change(actor=actor, target=person, action="created", after=snapshot(person, EDITABLE_FIELDS))
@@ -42,7 +44,7 @@ def person_update(*, person: Person, actor, data: dict, expected_version: int | 
     before = snapshot(person, EDITABLE_FIELDS)
     _apply(person, data)
     person.version += 1
-    person.save()
+    save_unique(person, field="orcid", message=ORCID_TAKEN)
     record_change(actor=actor, target=person, action="updated", before=before, after=snapshot(person, EDITABLE_FIELDS))
     return person
 

@@ -100,7 +100,7 @@ def _save(request, form, placement=None):
 def placement_create(request):
     require_editor(request.user)
     initial = {}
-    if (person_id := request.GET.get("person", "").strip()) and person_id.isdigit():
+    if (person_id := request.GET.get("person", "").strip()) and person_id.isascii() and person_id.isdecimal():
         initial["person"] = Person.objects.visible_to(request.user).filter(pk=person_id).first()
     form = PlacementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and (placement := _save(request, form)):

@@ -3,7 +3,18 @@ import hashlib
 
 import factory
 
-from agreements.models import Activity, Agreement, AgreementKind, AgreementParty, Document, ReviewRound
+from agreements.models import (
+    Activity,
+    Agreement,
+    AgreementKind,
+    AgreementParty,
+    Deviation,
+    Document,
+    PlaybookRule,
+    PlaybookVersion,
+    ReviewRound,
+)
+from agreements.playbook import Condition, Severity
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
@@ -70,3 +81,41 @@ class ReviewRoundFactory(factory.django.DjangoModelFactory):
     terms = factory.LazyAttribute(lambda r: r.agreement.terms_snapshot())
     due_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=14))
     sent_by = factory.LazyAttribute(lambda r: r.agreement.owner)
+
+
+class PlaybookRuleFactory(factory.django.DjangoModelFactory):
+    """The standard publication-review limit, as a warning."""
+
+    class Meta:
+        model = PlaybookRule
+
+    term = "publication_review_days"
+    condition = Condition.AT_MOST
+    value = "60"
+    severity = Severity.WARNING
+    standard_position = "Sponsor review of at most 60 days."
+    explanation = "Longer reviews hold back students and careers."
+
+
+class PlaybookVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlaybookVersion
+
+    number = factory.Sequence(lambda n: n + 1)
+    rules = factory.LazyFunction(list)
+
+
+class DeviationFactory(factory.django.DjangoModelFactory):
+    """An open blocker: the agreement gives up the right to publish, and no admin has signed it off."""
+
+    class Meta:
+        model = Deviation
+
+    agreement = factory.SubFactory(AgreementFactory)
+    playbook_version = factory.SubFactory(PlaybookVersionFactory)
+    rule_id = factory.Sequence(lambda n: n + 1)
+    term = "right_to_publish"
+    severity = Severity.BLOCKER
+    standard_position = "The institution keeps the right to publish."
+    explanation = "Academic freedom and open science: results must be publishable."
+    actual = "False"

@@ -9,9 +9,9 @@ READ_ALL = statuses(302, signed_in=200)
 ACME_READ = statuses(302, internal=200, acme_liaison=200, globex_liaison=404)
 ACME_WRITE_FORM = statuses(302, admin=200, staff=200, viewer=403, acme_liaison=403, globex_liaison=404)
 ACME_WRITE_POST = statuses(302, admin=302, staff=302, viewer=403, acme_liaison=403, globex_liaison=404)
-# Comments on Acme's round: the office and Acme's liaison may write; the decision is Acme's own,
-# but the view answers with a redirect and a message either way, so the status is the same.
-ACME_REVIEW_POST = statuses(302, admin=302, staff=302, viewer=302, acme_liaison=302, globex_liaison=404)
+# Acme's round: the office (staff, admins) and Acme's liaison comment; only Acme's liaison decides.
+ACME_REVIEW_COMMENT = statuses(302, admin=302, staff=302, viewer=403, acme_liaison=302, globex_liaison=404)
+ACME_PARTY_ONLY = statuses(302, internal=403, acme_liaison=302, globex_liaison=404)
 
 
 def _url(name, *keys):
@@ -108,17 +108,67 @@ AGREEMENT_PAGE_ROWS = [
     Row(
         "agreements:review-comment",
         "post",
-        ACME_REVIEW_POST,
+        ACME_REVIEW_COMMENT,
         path=_url("review-comment", "acme_agreement", "acme_round"),
         data={"term_group": "publication", "body": "Sixty days, please."},
     ),
     Row(
         "agreements:review-decision",
         "post",
-        ACME_REVIEW_POST,
+        ACME_PARTY_ONLY,
         path=_url("review-decision", "acme_agreement", "acme_round"),
         data={"decision": "approved"},
     ),
     Row("agreements:review-list", "get", READ_ALL),
+    Row(
+        "agreements:deviation-sign-off",
+        "post",
+        statuses(302, admin=302, staff=403, viewer=403, acme_liaison=403, globex_liaison=404),
+        path=_url("deviation-sign-off", "acme_agreement", "acme_deviation"),
+        data={"reason": "Accepted by the steering committee"},
+    ),
+    Row(
+        "agreements:manuscript-create",
+        "get",
+        ACME_WRITE_FORM,
+        path=_url("manuscript-create", "acme_agreement"),
+    ),
+    Row(
+        "agreements:manuscript-create",
+        "post",
+        ACME_WRITE_FORM,  # a refused submission re-renders the form with its errors
+        path=_url("manuscript-create", "acme_agreement"),
+        data={"title": "", "authors": ""},
+    ),
+    Row("agreements:manuscript-detail", "get", ACME_READ, path=_url("manuscript-detail", "acme_manuscript")),
+    Row(
+        "agreements:publication-answer",
+        "post",
+        ACME_PARTY_ONLY,
+        path=_url("publication-answer", "acme_publication_review"),
+        data={"action": "clear"},
+    ),
+    Row(
+        "agreements:publication-resolve",
+        "post",
+        statuses(302, admin=302, staff=302, viewer=403, acme_liaison=403, globex_liaison=404),
+        path=_url("publication-resolve", "acme_publication_review"),
+        data={"resolution": "Removed figure 3"},
+    ),
+    Row("agreements:playbook", "get", statuses(302, internal=200, liaisons=403)),
+    Row("agreements:playbook-rule-create", "get", statuses(302, admin=200, staff=403, viewer=403, liaisons=403)),
+    Row(
+        "agreements:playbook-rule-update",
+        "get",
+        statuses(302, admin=200, staff=403, viewer=403, liaisons=403),
+        path=_url("playbook-rule-update", "playbook_rule"),
+    ),
+    Row(
+        "agreements:calendar-feed",
+        "get",
+        # The secret address is the credential: it works signed in or not, for its owner's tasks.
+        statuses(200, signed_in=200),
+        path=lambda s: reverse("agreements:calendar-feed", args=[s["staff_calendar"].token]),
+    ),
     Row("agreements:task-list", "get", READ_ALL),
 ]

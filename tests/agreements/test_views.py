@@ -53,12 +53,22 @@ def test_list_runs_the_same_queries_for_1_and_25_agreements(client_as, staff_use
     assert count() == one
 
 
-def test_liaison_detail_hides_internal_notes_and_internal_activities(client_as, acme_liaison, acme_agreement):
+def test_liaison_detail_hides_internal_notes_and_internal_activities(
+    client_as, acme_liaison, staff_user, acme_agreement
+):
+    services.agreement_transition(
+        agreement=acme_agreement, to_status="negotiation", actor=staff_user, note="They will cave on the review period"
+    )
+    services.agreement_pass_ball(
+        agreement=acme_agreement, holder="legal", actor=staff_user, note="Legal hates clause 7"
+    )
     ActivityFactory(agreement=acme_agreement, summary="Our walk-away is 45 days", internal=True)
     ActivityFactory(agreement=acme_agreement, summary="Draft v2 sent to Acme", internal=False)
     page = client_as(acme_liaison).get(url("agreement-detail", acme_agreement.pk)).content.decode()
     assert "fallback position" not in page
     assert "walk-away" not in page
+    assert "cave on the review period" not in page
+    assert "clause 7" not in page
     assert "Draft v2 sent to Acme" in page
 
 

@@ -36,7 +36,7 @@ def test_draft_review_change_and_approve(page, sign_in, screenshot, staff_user, 
     sign_out(page)
 
     sign_in(acme_liaison)
-    page.get_by_role("link", name="Reviews").click()
+    page.get_by_role("link", name="Reviews", exact=True).click()
     expect(page.get_by_role("heading", name="Reviews for Acme Robotics")).to_be_visible()
     page.get_by_test_id("reviews-waiting").get_by_role("link").first.click()
     page.get_by_label("About").select_option(label="Publication")
@@ -65,7 +65,7 @@ def test_draft_review_change_and_approve(page, sign_in, screenshot, staff_user, 
     sign_out(page)
 
     sign_in(acme_liaison)
-    page.get_by_role("link", name="Reviews").click()
+    page.get_by_role("link", name="Reviews", exact=True).click()
     page.get_by_test_id("reviews-waiting").get_by_role("link").first.click()
     expect(page.get_by_test_id("comparison")).to_contain_text("Sponsor review period (days)")
     page.get_by_label("Decision").select_option(label="Approve")

@@ -122,7 +122,7 @@ API_ROWS = [
         "patch",
         acme_write(200),
         path=_url("funding-detail", "acme_funding"),
-        data={"description": "Years one and two"},
+        data=lambda s: {"description": "Years one and two", "version": s["acme_funding"].version},
         json=True,
     ),
     # The scenario's commitment has no payments yet, so it may still be deleted.

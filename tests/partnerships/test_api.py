@@ -716,7 +716,7 @@ def test_staff_edit_a_commitment(client_as, staff_user, acme_partnership):
         client_as(staff_user),
         "patch",
         reverse("funding-detail", args=[commitment.pk]),
-        {"mechanism": "in_kind", "in_kind_kind": "compute", "amount": "40000.00"},
+        {"mechanism": "in_kind", "in_kind_kind": "compute", "amount": "40000.00", "version": commitment.version},
     )
 
     assert response.status_code == 200, response.content
@@ -795,3 +795,14 @@ def test_funding_list_queries_do_not_grow_with_rows(client_as, staff_user, acme_
         add_commitment()
 
     assert queries_for(client, url) == one
+
+
+def test_a_stale_funding_edit_is_refused_and_changes_nothing(client_as, staff_user, acme_partnership):
+    commitment = FundingFactory(partnership=acme_partnership)
+    url = reverse("funding-detail", args=[commitment.pk])
+    first = send(client_as(staff_user), "patch", url, {"description": "Year one", "version": 1})
+    stale = send(client_as(staff_user), "patch", url, {"description": "Overwrite", "version": 1})
+    missing = send(client_as(staff_user), "patch", url, {"description": "No version"})
+
+    assert (first.status_code, stale.status_code, missing.status_code) == (200, 409, 400)
+    assert FundingCommitment.objects.get(pk=commitment.pk).description == "Year one"

@@ -1,0 +1,390 @@
+"""Dashboard reads: figures, trends, breakdowns and rankings, from the metrics table only.
+
+Every read starts from `MetricValue.objects.visible_to(user)`. For a liaison that is their own
+organization's rows and the output rows of their partnerships, so nothing here can reach the
+portfolio's or another partner's figures, whatever the filters say.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import roles
+from metrics.models import ALL_TIME, MetricValue, RecomputeRun, RunStatus, ScopeKind
+from metrics.registry import BY_KEY, COUNT_DISTINCT, MEDIAN, PARTNER_SAFE_KEYS
+from partnerships.models import Organization, Partnership, PartnershipModel, ResearchArea
+
+HEADLINE_KEYS = [
+    "funding_committed",
+    "funding_received",
+    "leverage",
+    "active_partnerships",
+    "active_agreements",
+    "days_to_execution",
+    "publications",
+    "citations",
+    "disclosures",
+    "patent_applications",
+    "patents_granted",
+    "licences_options",
+    "licence_income",
+    "startups",
+    "placements",
+    "hired_share",
+]
+TREND_KEYS = ["publications", "disclosures", "patent_applications", "licences_options", "startups"]
+MONEY_TREND_KEYS = ["funding_received", "licence_income"]
+BREAKDOWN_KEYS = ["publications", "disclosures", "licences_options", "licence_income"]
+
+
+@dataclass
+class Filters:
+    year_from: int
+    year_to: int
+    partner: Organization | None = None
+    model: str = ""
+    area: ResearchArea | None = None
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.year_from, self.year_to + 1))
+
+    @property
+    def previous_years(self) -> list[int]:
+        span = self.year_to - self.year_from + 1
+        return [year - span for year in self.years]
+
+    @property
+    def by_partnership(self) -> bool:
+        return bool(self.model or self.area)
+
+
+@dataclass
+class Source:
+    """Which rows answer the question: one scope kind, its ids, and the keys it can answer."""
+
+    scope_kind: str
+    scope_ids: object  # a list or a queryset of ids
+    keys: frozenset | None = None  # None: every key
+    exact: bool = True  # a single scope: medians and ratios read as stored
+
+
+@dataclass
+class Figure:
+    key: str
+    label: str
+    unit: str
+    description: str
+    value: Decimal | None
+    previous: Decimal | None
+    url: str = ""
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def change_percent(self) -> int | None:
+        if self.change is None or not self.previous:
+            return None
+        return round(100 * self.change / self.previous)
+
+
+@dataclass
+class Dashboard:
+    figures: list[Figure] = field(default_factory=list)
+    trends: dict = field(default_factory=dict)
+    by_partner: list[dict] = field(default_factory=list)
+    by_model: list[dict] = field(default_factory=list)
+    by_area: list[dict] = field(default_factory=list)
+    most_active: list = field(default_factory=list)
+    least_active: list = field(default_factory=list)
+    computed_at: object = None
+    note: str = ""
+
+
+def _partnerships(user, filters: Filters):
+    partnerships = Partnership.objects.visible_to(user)
+    if filters.partner:
+        partnerships = partnerships.filter(members__organization=filters.partner)
+    if filters.model:
+        partnerships = partnerships.filter(model=filters.model)
+    if filters.area:
+        partnerships = partnerships.filter(research_areas=filters.area)
+    return partnerships.values("pk")
+
+
+def source_for(user, filters: Filters) -> Source:
+    if filters.by_partnership:
+        keys = PARTNER_SAFE_KEYS if not roles.is_internal(user) else None
+        return Source(ScopeKind.PARTNERSHIP, _partnerships(user, filters), keys, exact=False)
+    if roles.is_internal(user):
+        if filters.partner:
+            return Source(ScopeKind.ORGANIZATION, [filters.partner.pk])
+        return Source(ScopeKind.PORTFOLIO, [0])
+    organization_ids = sorted(roles.liaison_organization_ids(user))
+    return Source(ScopeKind.ORGANIZATION, organization_ids, exact=len(organization_ids) == 1)
+
+
+def _rows(user, source: Source, keys, periods):
+    rows = MetricValue.objects.visible_to(user).filter(
+        scope_kind=source.scope_kind, scope_id__in=source.scope_ids, key__in=keys, period__in=periods
+    )
+    if source.keys is not None:
+        rows = rows.filter(key__in=source.keys)
+    return rows
+
+
+def _totals(user, source: Source, keys: list[str], periods: list[int]) -> dict[tuple[str, int], Decimal]:
+    """{(key, period): value}, added up over the source's scopes (one query)."""
+    rows = (
+        _rows(user, source, keys, periods)
+        .order_by()
+        .values("key", "period")
+        .annotate(total=Sum("value"))
+        .values_list("key", "period", "total")
+    )
+    return {(key, period): total for key, period, total in rows}
+
+
+def _combine(key: str, totals, periods: list[int], *, exact: bool) -> Decimal | None:
+    """One figure over several years (and maybe several scopes) from the stored rows."""
+    metric = BY_KEY[key]
+    if metric.derived:
+        numerator, denominator = metric.ratio_of
+        num = _combine(numerator, totals, periods, exact=exact)
+        den = _combine(denominator, totals, periods, exact=exact)
+        if not den:
+            return None
+        return ((num or Decimal(0)) / den).quantize(Decimal("0.01"))
+    if metric.agg in (MEDIAN, COUNT_DISTINCT):
+        # Not additive: a median, or a count of distinct things active over several years.
+        if exact and len(periods) == 1:
+            missing = None if metric.agg == MEDIAN else Decimal(0)
+            return totals.get((key, periods[0]), missing)
+        return None
+    present = [totals[(key, period)] for period in periods if (key, period) in totals]
+    return sum(present, Decimal(0))
+
+
+def _component_keys(keys) -> set[str]:
+    wanted = set(keys)
+    for key in keys:
+        if BY_KEY[key].derived:
+            wanted |= set(BY_KEY[key].ratio_of)
+    return wanted
+
+
+def _records_url(key: str, filters: Filters) -> str:
+    records = BY_KEY[key].records
+    if not records:
+        return ""
+    name, _, query = records.partition("?")
+    url = reverse(name)
+    if name == "metrics:output-list" and filters.year_from == filters.year_to:
+        query = f"{query}&year={filters.year_from}" if query else f"year={filters.year_from}"
+    return f"{url}?{query}" if query else url
+
+
+def figures(user, filters: Filters, source: Source) -> list[Figure]:
+    keys = [key for key in HEADLINE_KEYS if source.keys is None or key in source.keys]
+    wanted = _component_keys(keys)
+    totals = _totals(user, source, sorted(wanted), filters.years + filters.previous_years)
+    result = []
+    for key in keys:
+        metric = BY_KEY[key]
+        result.append(
+            Figure(
+                key=key,
+                label=metric.label,
+                unit=metric.unit,
+                description=metric.description,
+                value=_combine(key, totals, filters.years, exact=source.exact),
+                previous=_combine(key, totals, filters.previous_years, exact=source.exact),
+                url=_records_url(key, filters),
+            )
+        )
+    return result
+
+
+def trends(user, source: Source) -> dict:
+    """Per-year series for the charts: every year that has a figure."""
+    keys = [key for key in TREND_KEYS + MONEY_TREND_KEYS if source.keys is None or key in source.keys]
+    rows = (
+        MetricValue.objects.visible_to(user)
+        .filter(scope_kind=source.scope_kind, scope_id__in=source.scope_ids, key__in=keys)
+        .exclude(period=ALL_TIME)
+    )
+    totals = defaultdict(dict)
+    for key, period, total in (
+        rows.order_by().values("key", "period").annotate(total=Sum("value")).values_list("key", "period", "total")
+    ):
+        totals[key][period] = float(total)
+    years = sorted({year for series in totals.values() for year in series})
+    return {
+        "years": years,
+        "counts": [
+            {"label": BY_KEY[key].label, "data": [totals[key].get(year, 0) for year in years]}
+            for key in TREND_KEYS
+            if key in keys
+        ],
+        "money": [
+            {"label": BY_KEY[key].label, "data": [totals[key].get(year, 0) for year in years]}
+            for key in MONEY_TREND_KEYS
+            if key in keys
+        ],
+    }
+
+
+def _grouped_by(user, filters: Filters, group_sql: str, keys: list[str]) -> dict:
+    """Partnership rows added up by a property of the partnership (its model, its areas).
+
+    The rows are the caller's visible ones: the visible queryset's own SQL is the subquery.
+    """
+    visible = (
+        MetricValue.objects.visible_to(user)
+        .filter(scope_kind=ScopeKind.PARTNERSHIP, key__in=keys, period__in=filters.years)
+        .filter(scope_id__in=_partnerships(user, filters))
+        .values("pk")
+    )
+    inner_sql, inner_params = visible.query.sql_with_params()
+    # Constants and the ORM's own SQL; every value is a parameter.
+    sql = (
+        "SELECT g.label, v.key, SUM(v.value) FROM metrics_metricvalue v "  # noqa: S608
+        f"JOIN ({group_sql}) g ON g.partnership_id = v.scope_id "
+        f"WHERE v.id IN ({inner_sql}) GROUP BY g.label, v.key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, inner_params)
+        grouped = defaultdict(dict)
+        for label, key, total in cursor.fetchall():
+            grouped[label][key] = float(total)
+    return grouped
+
+
+MODEL_SQL = "SELECT id AS partnership_id, model AS label FROM partnerships_partnership"
+AREA_SQL = (
+    "SELECT t.partnership_id, a.name AS label FROM partnerships_partnership_research_areas t "
+    "JOIN partnerships_researcharea a ON a.id = t.researcharea_id"
+)
+
+
+def breakdowns(user, filters: Filters) -> tuple[list[dict], list[dict]]:
+    keys = [key for key in BREAKDOWN_KEYS if roles.is_internal(user) or key in PARTNER_SAFE_KEYS]
+    models = dict(PartnershipModel.choices)
+    by_model = _grouped_by(user, filters, MODEL_SQL, keys)
+    by_area = _grouped_by(user, filters, AREA_SQL, keys)
+
+    def table(grouped, label_of):
+        return [
+            {"label": label_of(label), **{key: values.get(key, 0) for key in keys}}
+            for label, values in sorted(grouped.items(), key=lambda item: -sum(item[1].values()))
+        ]
+
+    return table(by_model, lambda label: models.get(label, label)), table(by_area, str)
+
+
+def by_partner(user, filters: Filters) -> list[dict]:
+    """Partner organizations ranked by funding committed over the years (internal users only)."""
+    if not roles.is_internal(user):
+        return []
+    keys = ["funding_committed", "publications", "licences_options", "placements"]
+    rows = (
+        MetricValue.objects.visible_to(user)
+        .filter(scope_kind=ScopeKind.ORGANIZATION, key__in=keys, period__in=filters.years)
+        .exclude(scope_id__in=Organization.objects.filter(kind="university").values("pk"))
+        .order_by()
+        .values("scope_id", "key")
+        .annotate(total=Sum("value"))
+    )
+    grouped = defaultdict(dict)
+    for row in rows:
+        grouped[row["scope_id"]][row["key"]] = float(row["total"])
+    top = sorted(grouped.items(), key=lambda item: -item[1].get("funding_committed", 0))[:10]
+    names = dict(Organization.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "name"))
+    return [
+        {
+            "label": names.get(pk, "?"),
+            "url": reverse("partnerships:organization-detail", args=[pk]),
+            **{key: values.get(key, 0) for key in keys},
+        }
+        for pk, values in top
+    ]
+
+
+def ranked_partnerships(user, filters: Filters, *, limit: int = 5):
+    """The active partnerships with the most and the least outputs in the years.
+
+    Read from the metrics table (their `active_partnerships` and `activity` rows), through the
+    caller's visible rows: an index scan, then one query for the ten partnerships shown.
+    """
+    visible = (
+        MetricValue.objects.visible_to(user)
+        .filter(scope_kind=ScopeKind.PARTNERSHIP, key="active_partnerships", period__in=filters.years)
+        .filter(scope_id__in=_partnerships(user, filters))
+        .values("pk")
+    )
+    inner_sql, inner_params = visible.query.sql_with_params()
+    ranked = (
+        "SELECT a.scope_id, COALESCE(SUM(x.value), 0) AS activity FROM metrics_metricvalue a "  # noqa: S608
+        "LEFT JOIN metrics_metricvalue x ON x.scope_kind = 'partnership' AND x.scope_id = a.scope_id "
+        "AND x.key = 'activity' AND x.period = a.period "
+        f"WHERE a.id IN ({inner_sql}) GROUP BY a.scope_id ORDER BY activity {{order}}, a.scope_id LIMIT {int(limit)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(ranked.format(order="DESC"), inner_params)
+        most = cursor.fetchall()
+        cursor.execute(ranked.format(order="ASC"), inner_params)
+        least = cursor.fetchall()
+    partnerships = Partnership.objects.visible_to(user).in_bulk([pk for pk, _ in most + least])
+
+    def rows(ranking):
+        result = []
+        for pk, activity in ranking:
+            if pk in partnerships:
+                partnership = partnerships[pk]
+                partnership.activity = activity
+                result.append(partnership)
+        return result
+
+    return rows(most), rows(least)
+
+
+def computed_at():
+    """When the table was last written (the latest finished run: one indexed row)."""
+    run = RecomputeRun.objects.filter(status=RunStatus.DONE).order_by("-finished_at").only("finished_at").first()
+    return run.finished_at if run else None
+
+
+def default_filters(year_from=None, year_to=None, **kwargs) -> Filters:
+    this_year = timezone.localdate().year
+    year_to = year_to or this_year
+    year_from = min(year_from or year_to, year_to)
+    return Filters(year_from=year_from, year_to=year_to, **kwargs)
+
+
+def dashboard(user, filters: Filters) -> Dashboard:
+    source = source_for(user, filters)
+    by_model, by_area = breakdowns(user, filters)
+    most, least = ranked_partnerships(user, filters)
+    note = ""
+    if filters.by_partnership and not roles.is_internal(user):
+        note = "Filtered by model or area, partners see output figures only."
+    return Dashboard(
+        figures=figures(user, filters, source),
+        trends=trends(user, source),
+        by_partner=by_partner(user, filters),
+        by_model=by_model,
+        by_area=by_area,
+        most_active=most,
+        least_active=least,
+        computed_at=computed_at(),
+        note=note,
+    )

@@ -1,0 +1,287 @@
+"""Writes: outputs and their licence income, and the recomputation of the metrics table."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.concurrency import lock_for_update
+from core.history import record_change, snapshot
+from metrics import compute
+from metrics.models import (
+    LICENCE_KINDS,
+    DirtyScope,
+    LicenceIncome,
+    Output,
+    OutputKind,
+    RecomputeRun,
+    RunKind,
+    RunStatus,
+    ScopeKind,
+)
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_FIELDS = [
+    "partnership",
+    "agreement",
+    "kind",
+    "title",
+    "date",
+    "authors_text",
+    "doi",
+    "venue",
+    "citations",
+    "office",
+    "number",
+    "licensee",
+    "exclusive",
+    "business_result",
+    "url",
+    "description",
+]
+HISTORY_FIELDS = [*OUTPUT_FIELDS, "people"]
+
+
+def _clean_doi(value: str) -> str:
+    value = (value or "").strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    return value
+
+
+def _check(output: Output) -> None:
+    output.doi = _clean_doi(output.doi)
+    if output.agreement_id and output.agreement.partnership_id != output.partnership_id:
+        raise ValidationError({"agreement": "The agreement must belong to the same partnership."})
+    if output.kind not in LICENCE_KINDS:
+        output.licensee = None
+        output.exclusive = False
+    if output.kind not in (OutputKind.PUBLICATION, OutputKind.PRESENTATION):
+        output.citations = 0
+    output.full_clean(exclude=["people"])
+
+
+def _apply(output: Output, data: dict) -> list | None:
+    people = data.pop("people", None)
+    for name, value in data.items():
+        if name not in OUTPUT_FIELDS:
+            raise ValueError(f"{name} is not an editable output field")
+        setattr(output, name, value)
+    return people
+
+
+@transaction.atomic
+def output_create(*, actor, data: dict) -> Output:
+    data = dict(data)
+    output = Output()
+    people = _apply(output, data)
+    _check(output)
+    output.save()
+    if people is not None:
+        output.people.set(people)
+    record_change(actor=actor, target=output, action="created", summary=f"Output recorded: {output.title}")
+    metrics_mark_changed(partnership_ids=[output.partnership_id])
+    return output
+
+
+@transaction.atomic
+def output_update(*, output: Output, actor, data: dict, expected_version: int | None = None) -> Output:
+    output = lock_for_update(
+        Output,
+        pk=output.pk,
+        expected_version=expected_version,
+        label="Someone changed this output since you opened it. Reload to see their change.",
+    )
+    before = snapshot(output, HISTORY_FIELDS)
+    old_partnership = output.partnership_id
+    data = dict(data)
+    people = _apply(output, data)
+    _check(output)
+    output.version += 1
+    output.save()
+    if people is not None:
+        output.people.set(people)
+    record_change(actor=actor, target=output, action="updated", before=before, after=snapshot(output, HISTORY_FIELDS))
+    metrics_mark_changed(partnership_ids=[old_partnership, output.partnership_id])
+    return output
+
+
+@transaction.atomic
+def output_delete(*, output: Output, actor) -> None:
+    partnership_id = output.partnership_id
+    record_change(actor=actor, target=output, action="deleted", summary=f"Output removed: {output.title}")
+    output.delete()
+    metrics_mark_changed(partnership_ids=[partnership_id])
+
+
+@transaction.atomic
+def licence_income_add(*, output: Output, actor, data: dict) -> LicenceIncome:
+    if output.kind not in LICENCE_KINDS:
+        raise ValidationError("Income is recorded against a licence or an option.")
+    income = LicenceIncome(output=output, **data)
+    income.full_clean()
+    income.save()
+    record_change(actor=actor, target=output, action="updated", summary=f"Income recorded: {income}")
+    metrics_mark_changed(partnership_ids=[output.partnership_id])
+    return income
+
+
+# --- Recomputation ------------------------------------------------------------------------
+
+# Coalescing: a change marks its partnership in DirtyScope inside its own transaction (so a
+# rolled-back change marks nothing) and asks, once per transaction, for a drain after commit.
+# The drain holds a PostgreSQL advisory lock: a second drain started during a burst finds the
+# lock taken and leaves; the running one loops until the table is empty, so a burst of N
+# changes costs one or two runs, not N. We chose the table + advisory lock over a Redis key
+# because both the mark and the drain are then transactional with the facts themselves: a
+# worker killed mid-drain rolls back its DELETE of the marks along with its partial rows.
+DRAIN_LOCK = 0x7A6D6574  # an arbitrary constant, unique to this use of pg advisory locks
+
+
+def metrics_mark_changed(*, partnership_ids=(), organization_ids=()) -> None:
+    scopes = [DirtyScope(scope_kind=ScopeKind.PARTNERSHIP, scope_id=pk) for pk in set(partnership_ids) if pk]
+    scopes += [DirtyScope(scope_kind=ScopeKind.ORGANIZATION, scope_id=pk) for pk in set(organization_ids) if pk]
+    if not scopes:
+        return
+    DirtyScope.objects.bulk_create(scopes, ignore_conflicts=True)
+    _schedule_drain_once()
+
+
+def _enqueue_drain() -> None:
+    from metrics.tasks import recompute_changed_task
+
+    recompute_changed_task.delay()
+
+
+def _schedule_drain_once() -> None:
+    """One drain per transaction, after its commit (Django drops the callback on rollback)."""
+    if not connection.in_atomic_block:
+        _enqueue_drain()
+    elif not any(callback is _enqueue_drain for _, callback, _ in connection.run_on_commit):
+        transaction.on_commit(_enqueue_drain)
+
+
+def _try_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [DRAIN_LOCK])
+        return cursor.fetchone()[0]
+
+
+def _unlock() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [DRAIN_LOCK])
+
+
+def _drain_once() -> RecomputeRun | None:
+    """Recompute the marked scopes and the portfolio, and unmark them, in one transaction."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM metrics_dirtyscope RETURNING scope_kind, scope_id")
+            marked = cursor.fetchall()
+        if not marked:
+            return None
+        partnership_ids = sorted({pk for kind, pk in marked if kind == ScopeKind.PARTNERSHIP})
+        organization_ids = sorted(
+            {pk for kind, pk in marked if kind == ScopeKind.ORGANIZATION}
+            | set(compute.organizations_touching(partnership_ids))
+        )
+        scopes = compute.Scopes(partnership_ids=partnership_ids, organization_ids=organization_ids)
+        started = timezone.now()
+        result = compute.recompute(scopes)
+        return RecomputeRun.objects.create(
+            kind=RunKind.INCREMENTAL,
+            status=RunStatus.DONE,
+            steps_done=compute.steps(scopes),
+            steps_total=compute.steps(scopes),
+            partnerships=len(partnership_ids),
+            rows_written=result.rows_written,
+            started_at=started,
+            finished_at=timezone.now(),
+        )
+
+
+def metrics_recompute_changed() -> int:
+    """Drain the marks; returns how many runs it made (0 when another drain holds the lock)."""
+    if not _try_lock():
+        return 0
+    runs = 0
+    try:
+        while _drain_once():
+            runs += 1
+    finally:
+        _unlock()
+    # A mark committed between our last look and the unlock would wait for the next change:
+    # look once more, and hand it to a fresh drain.
+    if DirtyScope.objects.exists():
+        from metrics.tasks import recompute_changed_task
+
+        recompute_changed_task.delay()
+    return runs
+
+
+def recompute_request(*, actor) -> RecomputeRun:
+    """An admin asks for a full recompute: the run is queued and a task started after commit."""
+    from metrics.tasks import recompute_all_task
+
+    run = RecomputeRun.objects.create(
+        kind=RunKind.FULL, requested_by=actor, steps_total=compute.steps(compute.Scopes.everything())
+    )
+    recompute_all_task.delay_on_commit(run.pk)
+    return run
+
+
+class _Progress:
+    """Writes a run's progress on its own autocommitting connection, so the page sees it while
+    the recompute's transaction is still open."""
+
+    def __init__(self, run_id: int):
+        self.run_id = run_id
+        self.conn = None
+        try:
+            self.conn = connection.get_new_connection(connection.get_connection_params())
+            self.conn.autocommit = True
+        except Exception:  # progress is a nicety; never fail the recompute for it
+            logger.warning("metrics: no progress connection", exc_info=True)
+
+    def __call__(self, done: int) -> None:
+        if self.conn:
+            with self.conn.cursor() as cursor:
+                cursor.execute("UPDATE metrics_recomputerun SET steps_done = %s WHERE id = %s", [done, self.run_id])
+
+    def close(self):
+        if self.conn:
+            self.conn.close()
+
+
+def metrics_recompute_all(*, run_id: int | None = None) -> RecomputeRun:
+    """Recompute every scope in one transaction. Idempotent: running it twice writes the same
+    table. Marks made before the start are covered and cleared with it."""
+    scopes = compute.Scopes.everything()
+    if run_id is None:
+        run = RecomputeRun.objects.create(kind=RunKind.FULL, steps_total=compute.steps(scopes))
+    else:
+        run = RecomputeRun.objects.get(pk=run_id)
+    RecomputeRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
+    progress = _Progress(run.pk)
+    try:
+        with transaction.atomic():
+            DirtyScope.objects.filter(marked_at__lte=timezone.now()).delete()
+            result = compute.recompute(scopes, on_step=progress)
+            RecomputeRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.DONE,
+                steps_done=compute.steps(scopes),
+                rows_written=result.rows_written,
+                finished_at=timezone.now(),
+            )
+    except Exception as error:
+        RecomputeRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    finally:
+        progress.close()
+    run.refresh_from_db()
+    return run

@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, Sum
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from core.exceptions import ConcurrentEditError
+from core.exports import csv_response
+from core.history import history_for
+from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
+from metrics import services
+from metrics.filters import OutputFilter
+from metrics.forms import IncomeForm, OutputForm
+from metrics.models import LICENCE_INCOME_KINDS, LicenceIncome, Output
+from people.models import Person
+
+
+def outputs_for_list(user):
+    """Outputs with what a row shows, in a fixed number of queries whatever the page size."""
+    # Authors a liaison may not see as records are left off the row, as everywhere else.
+    people = Person.objects.visible_to(user).order_by("last_name", "first_name")
+    return (
+        Output.objects.visible_to(user)
+        .select_related("partnership", "agreement", "licensee")
+        .prefetch_related(Prefetch("people", queryset=people))
+        .annotate(
+            licence_income=Sum("income__amount", filter=Q(income__kind__in=LICENCE_INCOME_KINDS)),
+            income_entries=Count("income"),
+        )
+        .order_by("-date", "-pk")
+    )
+
+
+def _filtered(request):
+    return OutputFilter(request.GET, queryset=outputs_for_list(request.user), request=request)
+
+
+@login_required
+def output_list(request):
+    return render_list(
+        request,
+        _filtered(request),
+        page_template="metrics/output_list.html",
+        results_template="metrics/_output_results.html",
+    )
+
+
+@login_required
+def output_export(request):
+    outputs = _filtered(request).qs
+
+    def rows():
+        for o in outputs.iterator(chunk_size=500):
+            yield (
+                o.get_kind_display(),
+                o.title,
+                o.date,
+                o.partnership.title,
+                o.agreement.reference if o.agreement else "",
+                "; ".join(p.full_name for p in o.people.all()) or o.authors_text,
+                o.doi,
+                o.venue,
+                o.citations,
+                o.office,
+                o.number,
+                o.licensee.name if o.licensee else "",
+                "yes" if o.exclusive else "",
+                o.licence_income or "",
+                o.business_result,
+            )
+
+    header = [
+        "Kind",
+        "Title",
+        "Date",
+        "Partnership",
+        "Agreement",
+        "People",
+        "DOI",
+        "Venue",
+        "Citations",
+        "Patent office",
+        "Number",
+        "Licensee",
+        "Exclusive",
+        "Licence income",
+        "Business result",
+    ]
+    return csv_response("outputs", header, rows())
+
+
+@login_required
+def output_detail(request, pk):
+    output = visible_or_404(Output, request.user, pk=pk)
+    return render(request, "metrics/output_detail.html", _detail_context(request, output))
+
+
+def _detail_context(request, output, **extra):
+    editor = roles.can_edit(request.user)
+    context = {
+        "output": output,
+        "people": output.people.visible_to(request.user).order_by("last_name", "first_name"),
+        "income": LicenceIncome.objects.visible_to(request.user).filter(output=output),
+        "income_total": LicenceIncome.objects.filter(output=output, kind__in=LICENCE_INCOME_KINDS).aggregate(
+            total=Sum("amount")
+        )["total"],
+        "history": history_for(output)[:100] if roles.is_internal(request.user) else [],
+        "can_edit": editor,
+    }
+    if editor and output.is_licence:
+        context["income_form"] = IncomeForm()
+    context.update(extra)
+    return context
+
+
+def _save(request, form, output=None):
+    data = {name: form.cleaned_data[name] for name in OutputForm.Meta.fields}
+    try:
+        if output is None:
+            return services.output_create(actor=request.user, data=data)
+        return services.output_update(
+            output=output, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except ConcurrentEditError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+@login_required
+def output_create(request):
+    require_editor(request.user)
+    initial = {"partnership": request.GET.get("partnership"), "kind": request.GET.get("kind")}
+    form = OutputForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid() and (output := _save(request, form)):
+        messages.success(request, f"“{output.title}” was recorded.")
+        return redirect(output)
+    return render(request, "metrics/output_form.html", {"form": form})
+
+
+@login_required
+def output_update(request, pk):
+    output = visible_or_404(Output, request.user, pk=pk)
+    require_editor(request.user)
+    form = OutputForm(request.POST or None, instance=output, user=request.user)
+    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, output)):
+        messages.success(request, "Output saved.")
+        return redirect(saved)
+    return render(request, "metrics/output_form.html", {"form": form, "output": output})
+
+
+@login_required
+@require_POST
+def income_add(request, pk):
+    output = visible_or_404(Output, request.user, pk=pk)
+    require_editor(request.user)
+    form = IncomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.licence_income_add(output=output, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Income recorded.")
+            return redirect(output)
+    return render(request, "metrics/output_detail.html", _detail_context(request, output, income_form=form), status=400)

@@ -1,0 +1,30 @@
+"""The load generator writes a consistent synthetic portfolio the metrics can be computed from."""
+
+import pytest
+
+from agreements.models import Agreement, AgreementParty
+from metrics import load, services
+from metrics.models import MetricValue, Output
+from partnerships.models import Partnership, PartnershipMember
+from people.models import Placement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generate_load_at_a_tiny_scale(staff_user):
+    result = load.generate(0.001)
+    assert result.counts == {
+        "organizations": 10,
+        "partnerships": 10,
+        "agreements": 200,
+        "outputs": 1000,
+        "people": 50,
+        "placements": 50,
+    }
+    assert Partnership.objects.count() == 10 and Output.objects.count() == 1000
+    assert PartnershipMember.objects.filter(role="academic_lead").count() == 10
+    assert AgreementParty.objects.count() == 2 * Agreement.objects.count()
+    assert Placement.objects.exclude(home_organization=None).count() == 50
+    services.metrics_recompute_all()
+    publications = MetricValue.objects.get(scope_kind="portfolio", key="publications", period=0).value
+    assert publications == Output.objects.filter(kind="publication").count()

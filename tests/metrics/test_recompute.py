@@ -1,0 +1,257 @@
+"""The recompute paths: incremental equals full, coalescing, crash safety, idempotence, scheduling."""
+
+import datetime
+import random
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from agreements.models import Agreement
+from metrics import compute, services, tasks
+from metrics.models import DirtyScope, MetricValue, Output, OutputKind, RecomputeRun, RunKind, RunStatus
+from partnerships.models import FundingCommitment, MemberRole, Organization, Partnership, PartnershipMember, Payment
+from people.models import Placement, PlacementStatus
+from tests.metrics.conftest import table, value
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Random changes to the facts, each through the path the product uses ---------------------
+
+
+def add_output(objects, rng):
+    services.output_create(
+        actor=None,
+        data={
+            "partnership": rng.choice(objects["partnerships"]),
+            "kind": rng.choice(OutputKind.values),
+            "title": f"Random {rng.random()}",
+            "date": datetime.date(rng.choice([2024, 2025, 2026]), rng.randint(1, 12), 1),
+        },
+    )
+
+
+def delete_output(objects, rng):
+    output = Output.objects.order_by("?").first()
+    if output:
+        services.output_delete(output=output, actor=None)
+
+
+def move_output(objects, rng):
+    output = Output.objects.order_by("?").first()
+    if output:
+        services.output_update(output=output, actor=None, data={"partnership": rng.choice(objects["partnerships"])})
+
+
+def add_payment(objects, rng):
+    commitment = FundingCommitment.objects.order_by("?").first()
+    Payment.objects.create(
+        commitment=commitment, amount=Decimal(rng.randint(1, 9) * 1000), received_on=datetime.date(2025, 7, 1)
+    )
+
+
+def change_commitment(objects, rng):
+    commitment = FundingCommitment.objects.order_by("?").first()
+    commitment.amount = Decimal(rng.randint(1, 9) * 10000)
+    commitment.save()
+
+
+def cancel_placement(objects, rng):
+    placement = Placement.objects.exclude(status=PlacementStatus.CANCELLED).order_by("?").first()
+    if placement:
+        placement.status, placement.outcome = PlacementStatus.CANCELLED, ""
+        placement.save()
+
+
+def move_placement_host(objects, rng):
+    placement = Placement.objects.filter(host_organization=objects["acme"]).order_by("?").first()
+    if placement:
+        placement.host_organization = objects["funder"]
+        placement.save()
+
+
+def add_member(objects, rng):
+    partnership = rng.choice(objects["partnerships"])
+    organization = rng.choice([objects["acme"], objects["globex"], objects["funder"]])
+    if not PartnershipMember.objects.filter(partnership=partnership, organization=organization).exists():
+        PartnershipMember.objects.create(partnership=partnership, organization=organization, role=MemberRole.SPONSOR)
+
+
+def remove_member(objects, rng):
+    member = PartnershipMember.objects.exclude(role=MemberRole.ACADEMIC_LEAD).order_by("?").first()
+    if (
+        member
+        and not FundingCommitment.objects.filter(partnership=member.partnership, source=member.organization).exists()
+    ):
+        member.delete()
+
+
+def execute_agreement(objects, rng):
+    agreement = Agreement.objects.filter(executed_at__isnull=True).first()
+    if agreement:
+        agreement.status = "executed"
+        agreement.executed_at = agreement.first_draft_at + datetime.timedelta(days=rng.randint(1, 90))
+        agreement.save()
+
+
+CHANGES = [
+    add_output,
+    delete_output,
+    move_output,
+    add_payment,
+    change_commitment,
+    cancel_placement,
+    move_placement_host,
+    add_member,
+    remove_member,
+    execute_agreement,
+]
+
+
+@hypothesis_settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.lists(st.tuples(st.sampled_from(CHANGES), st.integers(0, 10_000)), min_size=1, max_size=6))
+def test_incremental_and_full_recompute_give_the_same_table(portfolio, changes):
+    objects = {**portfolio, "partnerships": list(Partnership.objects.all())}
+    with transaction.atomic():
+        for change, seed in changes:
+            change(objects, random.Random(seed))
+        services.metrics_recompute_changed()
+        assert not DirtyScope.objects.exists()
+        incremental = table()
+        services.metrics_recompute_all()
+        assert table() == incremental
+        transaction.set_rollback(True)  # the next example starts from the same portfolio
+
+
+def test_a_change_recomputes_only_what_it_touches(portfolio):
+    globex_rows = {k: v for k, v in table().items() if k[:2] == ("partnership", portfolio["p2"].pk)}
+    services.output_create(
+        actor=None,
+        data={
+            "partnership": portfolio["p1"],
+            "kind": "startup",
+            "title": "Spin-out",
+            "date": datetime.date(2025, 1, 5),
+        },
+    )
+    assert list(DirtyScope.objects.values_list("scope_kind", "scope_id")) == [("partnership", portfolio["p1"].pk)]
+    services.metrics_recompute_changed()
+    assert value("partnership", portfolio["p1"].pk, "startups", 2025) == 2
+    assert value("portfolio", 0, "startups") == 2
+    assert value("organization", portfolio["acme"].pk, "startups") == 2
+    run = RecomputeRun.objects.get(kind=RunKind.INCREMENTAL)
+    assert run.partnerships == 1
+    assert {k: v for k, v in table().items() if k[:2] == ("partnership", portfolio["p2"].pk)} == globex_rows
+
+
+def test_a_burst_of_changes_in_one_transaction_enqueues_one_run(acme_partnership):
+    for n in range(5):
+        services.output_create(
+            actor=None,
+            data={
+                "partnership": acme_partnership,
+                "kind": "disclosure",
+                "title": f"D{n}",
+                "date": datetime.date(2025, 1, 1),
+            },
+        )
+    drains = [callback for _, callback, _ in connection.run_on_commit if callback is services._enqueue_drain]
+    assert len(drains) == 1  # the partnership's own creation and five outputs: one drain after commit
+    drains[0]()
+    assert RecomputeRun.objects.filter(kind=RunKind.INCREMENTAL).count() == 1
+    assert value("partnership", acme_partnership.pk, "disclosures", 2025) == 5
+
+
+def test_a_second_drain_leaves_while_one_holds_the_lock(portfolio):
+    services.output_create(
+        actor=None,
+        data={"partnership": portfolio["p1"], "kind": "startup", "title": "S", "date": datetime.date(2025, 1, 5)},
+    )
+    other = connection.get_new_connection(connection.get_connection_params())
+    other.autocommit = True
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [services.DRAIN_LOCK])
+        assert services.metrics_recompute_changed() == 0
+        assert DirtyScope.objects.exists()  # left for the drain that holds the lock
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [services.DRAIN_LOCK])
+    finally:
+        other.close()
+    assert services.metrics_recompute_changed() == 1
+    assert value("portfolio", 0, "startups") == 2
+
+
+def test_a_worker_dying_mid_recompute_leaves_the_old_numbers(portfolio, monkeypatch):
+    before = table()
+    services.output_create(
+        actor=None,
+        data={"partnership": portfolio["p1"], "kind": "publication", "title": "New", "date": datetime.date(2025, 1, 5)},
+    )
+    original = compute.counted_sql
+    calls = {"n": 0}
+
+    def dies_halfway(metric, kind, ids):
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise SystemExit("worker killed")
+        return original(metric, kind, ids)
+
+    monkeypatch.setattr(compute, "counted_sql", dies_halfway)
+    with pytest.raises(SystemExit):
+        services.metrics_recompute_all()
+    assert table() == before  # not a mix: the old numbers, all of them
+    calls["n"] = 0
+    with pytest.raises(SystemExit):
+        services.metrics_recompute_changed()
+    assert table() == before
+    assert DirtyScope.objects.exists()  # the marks come back with the rollback: the next drain redoes them
+
+
+def test_a_failed_recompute_is_recorded(portfolio, monkeypatch):
+    def broken(metric, kind, ids):
+        raise RuntimeError("bad SQL")
+
+    monkeypatch.setattr(compute, "counted_sql", broken)
+    with pytest.raises(RuntimeError):
+        services.metrics_recompute_all()
+    run = RecomputeRun.objects.latest("created_at")
+    assert run.status == RunStatus.FAILED and "bad SQL" in run.error
+
+
+def test_full_recompute_is_idempotent(portfolio):
+    first = table()
+    services.metrics_recompute_all()
+    assert table() == first
+    assert MetricValue.objects.count() == len(first)
+
+
+def test_the_tasks_run_the_services(portfolio, admin_user, django_capture_on_commit_callbacks):
+    MetricValue.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.recompute_request(actor=admin_user)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and run.steps_done == run.steps_total > 0
+    assert value("portfolio", 0, "publications") == 3
+    assert tasks.recompute_changed_task.delay().get() == 0  # nothing marked: nothing to do
+
+
+def test_a_full_recompute_runs_nightly():
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "metrics.tasks.recompute_all_task")
+    assert entry["schedule"].hour == {2}
+
+
+def test_a_rolled_back_change_marks_nothing(portfolio):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.output_create(
+            actor=None,
+            data={"partnership": portfolio["p1"], "kind": "startup", "title": "S", "date": datetime.date(2025, 1, 5)},
+        )
+        raise RuntimeError("rolled back")
+    assert not DirtyScope.objects.exists()
+    assert not Organization.objects.filter(name="never").exists()
