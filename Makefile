@@ -35,6 +35,9 @@ $(ASSETS_STAMP): $(NODE_STAMP) scripts/build_assets.mjs
 run: $(PYTHON_STAMP) $(ASSETS_STAMP)
 	$(PY) scripts/stack.py run
 
+# Two workers: the machines have two cores. Pass PYTEST_ARGS="-n0 -k ..." to run a few tests.
+PYTEST_ARGS ?= -n 2
+
 test: $(PYTHON_STAMP) $(ASSETS_STAMP)
 	$(PY) scripts/stack.py exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
