@@ -1,14 +1,18 @@
 """Dashboard reads. Every figure goes through `visible_to(user)`."""
 
-from django.urls import reverse
+from datetime import timedelta
 
-from agreements.models import Agreement, ReviewRound, ReviewStatus
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementStatus, Deviation, ReviewRound, ReviewStatus
 from agreements.terms import OPEN_STATUSES
 from partnerships.models import Milestone, Organization, Partnership, Phase
 from people.models import Person
 
 
 def dashboard_cards(*, user) -> list[dict]:
+    horizon = timezone.localdate() + timedelta(days=90)
     partnerships = Partnership.objects.visible_to(user)
     return [
         {
@@ -34,6 +38,20 @@ def dashboard_cards(*, user) -> list[dict]:
             "label": "Overdue milestones",
             "url": reverse("agreements:task-list"),
             "value": Milestone.objects.visible_to(user).overdue().count(),
+        },
+        {
+            "key": "expiring",
+            "label": "Expiring in 90 days",
+            "url": reverse("agreements:agreement-list") + f"?status=executed&expiring_before={horizon:%Y-%m-%d}",
+            "value": Agreement.objects.visible_to(user)
+            .filter(status=AgreementStatus.EXECUTED, expiry_date__lte=horizon)
+            .count(),
+        },
+        {
+            "key": "deviations",
+            "label": "Deviations open",
+            "url": reverse("agreements:agreement-list") + "?deviation=any",
+            "value": Deviation.objects.visible_to(user).open().count(),
         },
         {
             "key": "organizations",

@@ -245,3 +245,24 @@ def test_task_list_gathers_deadlines_for_the_owner_and_the_liaison(
     assert staff_tasks == {"follow-up", "review"}
     assert [task.kind for task in tasks_for(acme_liaison)] == ["review"]
     assert "Chase the redline" in client_as(staff_user).get(url("task-list")).content.decode()
+
+
+def test_a_disclosure_under_an_option_puts_both_deadlines_on_the_owners_list(staff_user, acme_agreement):
+    from metrics.models import Output
+
+    Agreement.objects.filter(pk=acme_agreement.pk).update(
+        option_exclusive_licence=True, option_election_days=90, option_negotiation_days=120
+    )
+    disclosed = date.today() - timedelta(days=10)
+    Output.objects.create(
+        partnership=acme_agreement.partnership,
+        agreement=acme_agreement,
+        kind="disclosure",
+        title="Soft gripper",
+        date=disclosed,
+    )
+    option_tasks = sorted((task.due, task.title) for task in tasks_for(staff_user) if task.kind == "option")
+    assert option_tasks == [
+        (disclosed + timedelta(days=90), "Option election due: Soft gripper"),
+        (disclosed + timedelta(days=210), "Licence negotiation ends: Soft gripper"),
+    ]
