@@ -10,6 +10,7 @@ from core.exceptions import ConcurrentEditError
 from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
+from metrics.models import Output
 from partnerships import selectors, services
 from partnerships.filters import OrganizationFilter, with_partnership_count
 from partnerships.forms import OrganizationForm
@@ -77,6 +78,10 @@ def organization_detail(request, pk):
         .filter(Q(host_organization=organization) | Q(home_organization=organization))
         .select_related("person", "home_organization", "host_organization")
         .order_by("-start_date"),
+        "outputs": Output.objects.visible_to(user)
+        .filter(partnership__in=Partnership.objects.visible_to(user).filter(members__organization=organization))
+        .select_related("partnership")
+        .order_by("-date", "-pk")[:200],
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),

@@ -12,6 +12,7 @@ from core.exceptions import ConcurrentEditError
 from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404
+from metrics.models import Output
 from partnerships import selectors, services
 from partnerships.filters import PartnershipFilter
 from partnerships.forms import (
@@ -88,6 +89,7 @@ def _detail_context(request, partnership, **forms):
         .select_related("owner")
         .with_overdue(),
         "agreements": Agreement.objects.visible_to(user).filter(partnership=partnership).order_by("reference"),
+        "outputs": Output.objects.visible_to(user).filter(partnership=partnership).order_by("-date", "-pk"),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding).prefetch_related("payments", "instalments"),
         "show_internal": roles.is_internal(user),

@@ -370,3 +370,21 @@ def test_negative_funding_is_refused_next_to_the_amount(client_as, staff_user, a
     )
     assert response.context["form"].errors["amount"]
     assert not FundingCommitment.objects.exists()
+
+
+def test_partner_and_partnership_pages_list_outputs_the_viewer_may_see(
+    client_as, acme_liaison, acme, acme_partnership, globex_partnership
+):
+    from metrics.models import Output
+
+    Output.objects.create(
+        partnership=acme_partnership, kind="publication", title="Grasping benchmark", date=date(2026, 3, 1)
+    )
+    Output.objects.create(
+        partnership=globex_partnership, kind="publication", title="Demand paper", date=date(2026, 3, 1)
+    )
+    client = client_as(acme_liaison)
+    partner_page = client.get(url("organization-detail", acme.pk))
+    assert [o.title for o in partner_page.context["outputs"]] == ["Grasping benchmark"]
+    partnership_page = client.get(url("partnership-detail", acme_partnership.pk)).content.decode()
+    assert "Grasping benchmark" in partnership_page and "Demand paper" not in partnership_page
