@@ -203,6 +203,10 @@ def person_data(person: Person) -> dict:
             }
             for p in placements
         ],
+        "outputs": [
+            {"id": o.pk, "kind": o.kind, "title": o.title, "date": _iso(o.date), "partnership": _named(o.partnership)}
+            for o in person.outputs.select_related("partnership").order_by("date", "pk")
+        ],
         "advised_placements": [{"id": p.pk, "person": _named(p.person), "kind": p.kind} for p in advised],
         "mentored_placements": [{"id": p.pk, "person": _named(p.person), "kind": p.kind} for p in mentored],
         "conflict_clearances": [

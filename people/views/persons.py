@@ -14,6 +14,7 @@ from core.exceptions import ConcurrentEditError
 from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor
+from metrics.models import Output
 from partnerships.models import Partnership
 from people import selectors, services
 from people.filters import PersonFilter
@@ -87,6 +88,10 @@ def _detail_context(request, person, **forms):
         .select_related("partnership")
         .order_by("partnership__title", "role"),
         "placements": selectors.placements_for(person, user),
+        "outputs": Output.objects.visible_to(user)
+        .filter(people=person)
+        .select_related("partnership")
+        .order_by("-date"),
         "advised": visible_placements.filter(academic_advisor=person),
         "mentored": visible_placements.filter(industry_mentor=person),
         "conflicts": selectors.conflicts_of_interest(user=user, persons=Person.objects.filter(pk=person.pk)),

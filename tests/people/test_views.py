@@ -343,3 +343,18 @@ def test_viewers_see_conflicts_but_cannot_clear_and_liaisons_never_see_them(
     assert 'data-testid="conflict"' in content and "Clear with note" not in content
     partnership_page = client_as(acme_liaison).get(acme_partnership.get_absolute_url()).content.decode()
     assert 'data-testid="conflict"' not in partnership_page
+
+
+def test_person_page_and_data_export_list_their_outputs(client_as, staff_user, acme_partnership):
+    from metrics.models import Output
+
+    person = PersonFactory(first_name="Mei", last_name="Chen")
+    paper = Output.objects.create(
+        partnership=acme_partnership, kind="publication", title="Grasping benchmark", date=date(2026, 3, 1)
+    )
+    paper.people.add(person)
+    client = client_as(staff_user)
+    assert "Grasping benchmark" in client.get(url("person-detail", person.pk)).content.decode()
+    exported = client.post(url("person-data-export", person.pk))
+    body = json.loads(b"".join(exported.streaming_content) if exported.streaming else exported.content)
+    assert [output["title"] for output in body["outputs"]] == ["Grasping benchmark"]
