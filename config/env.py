@@ -5,6 +5,8 @@ with one sentence naming the variable (`ImproperlyConfigured`), never a tracebac
 library later on.
 """
 
+from __future__ import annotations
+
 import os
 
 import dj_database_url
@@ -61,8 +63,8 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
         return value
 
-    def database(self, name: str = "DATABASE_URL") -> dict:
-        raw = self.str(name)
+    def database(self, name: str = "DATABASE_URL", default: str | None = None) -> dict:
+        raw = self.str(name, default)
         if not raw.startswith(("postgres://", "postgresql://")):
             raise ImproperlyConfigured(
                 f"{name} must be a PostgreSQL URL such as postgresql://user:password@host:5432/tandem."
@@ -75,8 +77,8 @@ class Env:
             raise ImproperlyConfigured(f"{name} must name a database, e.g. .../tandem.")
         return config
 
-    def redis_url(self, name: str = "REDIS_URL") -> str:
-        raw = self.str(name)
+    def redis_url(self, name: str = "REDIS_URL", default: str | None = None) -> str:
+        raw = self.str(name, default)
         if not raw.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured(
                 f"{name} must start with redis://, rediss:// or unix://, e.g. redis://127.0.0.1:6379/0."

@@ -98,9 +98,11 @@ TEMPLATES = [
 
 # --- Data stores --------------------------------------------------------------------------
 
-DATABASES = {"default": env.database("DATABASE_URL")}
+# Production and tests name their servers; a developer's shell falls back to the local ones.
+_LOCAL = TANDEM_ENV == "development"
+DATABASES = {"default": env.database("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/tandem" if _LOCAL else None)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-REDIS_URL = env.redis_url("REDIS_URL")
+REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0" if _LOCAL else None)
 
 # --- Accounts -----------------------------------------------------------------------------
 
