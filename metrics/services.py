@@ -266,6 +266,11 @@ def metrics_recompute_all(*, run_id: int | None = None) -> RecomputeRun:
         run = RecomputeRun.objects.get(pk=run_id)
     RecomputeRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=timezone.now())
     progress = _Progress(run.pk)
+    # The full run swaps in a table of its own: a drain writing to the old one meanwhile would be
+    # lost with it. Wait for a running drain; drains started during the run leave their marks
+    # (they find the lock taken), and the marks made after the start are drained below.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [DRAIN_LOCK])
     try:
         with transaction.atomic():
             DirtyScope.objects.filter(marked_at__lte=timezone.now()).delete()
@@ -282,6 +287,9 @@ def metrics_recompute_all(*, run_id: int | None = None) -> RecomputeRun:
         )
         raise
     finally:
+        _unlock()
         progress.close()
+    if DirtyScope.objects.exists():
+        _schedule_drain_once()
     run.refresh_from_db()
     return run

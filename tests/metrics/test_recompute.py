@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -229,6 +229,60 @@ def test_full_recompute_is_idempotent(portfolio):
     services.metrics_recompute_all()
     assert table() == first
     assert MetricValue.objects.count() == len(first)
+
+
+def test_a_full_recompute_swaps_in_a_table_with_the_same_indexes(portfolio):
+    def catalog():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, regexp_replace(indexdef, ' ON \\S+ ', ' ON t ') FROM pg_indexes "
+                "WHERE tablename = 'metrics_metricvalue' ORDER BY indexname"
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT conname, contype FROM pg_constraint WHERE conrelid = 'metrics_metricvalue'::regclass "
+                "ORDER BY conname"
+            )
+            return indexes, cursor.fetchall(), connection.introspection.get_sequences(cursor, "metrics_metricvalue")
+
+    before = catalog()
+    first = table()
+    services.metrics_recompute_all()
+    assert catalog() == before  # the constraint, index and sequence names the migrations made
+    assert table() == first
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('metrics_metricvalue_next')")
+        assert cursor.fetchone() == (None,)
+    # The swapped-in table takes new rows (its id sequence works) and keeps the unique constraint.
+    row = MetricValue.objects.filter(scope_kind="portfolio").first()
+    MetricValue.objects.create(
+        scope_kind="portfolio", scope_id=0, key="extra", period=0, value=1, computed_at=row.computed_at
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MetricValue.objects.create(
+            scope_kind=row.scope_kind,
+            scope_id=row.scope_id,
+            key=row.key,
+            period=row.period,
+            value=1,
+            computed_at=row.computed_at,
+        )
+
+
+def test_marks_made_during_a_full_recompute_are_drained_after_it(portfolio):
+    original = compute.counted_sql
+
+    def marks_meanwhile(metric, kind, ids):
+        if metric.key == "publications" and kind == "partnership":
+            DirtyScope.objects.create(scope_kind="partnership", scope_id=portfolio["p1"].pk)
+        return original(metric, kind, ids)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compute, "counted_sql", marks_meanwhile)
+        services.metrics_recompute_all()
+    assert DirtyScope.objects.exists()  # the run left the later mark ...
+    # ... and a drain is asked for, after the commit
+    assert any(callback is services._enqueue_drain for _, callback, _ in connection.run_on_commit)
 
 
 def test_the_tasks_run_the_services(portfolio, admin_user, django_capture_on_commit_callbacks):
