@@ -12,7 +12,8 @@ from people.models import Person
 
 
 def dashboard_cards(*, user) -> list[dict]:
-    horizon = timezone.localdate() + timedelta(days=90)
+    today = timezone.localdate()
+    horizon = today + timedelta(days=90)
     partnerships = Partnership.objects.visible_to(user)
     return [
         {
@@ -44,7 +45,7 @@ def dashboard_cards(*, user) -> list[dict]:
             "label": "Expiring in 90 days",
             "url": reverse("agreements:agreement-list") + f"?status=executed&expiring_before={horizon:%Y-%m-%d}",
             "value": Agreement.objects.visible_to(user)
-            .filter(status=AgreementStatus.EXECUTED, expiry_date__lte=horizon)
+            .filter(status=AgreementStatus.EXECUTED, expiry_date__range=(today, horizon))
             .count(),
         },
         {
