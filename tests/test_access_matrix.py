@@ -86,8 +86,9 @@ def _agreement_objects(acme_agreement, acme, settings, tmp_path) -> dict:
         "acme_agreement": acme_agreement,
         "acme_party": acme_agreement.parties.get(organization=acme),
         "acme_activity": ActivityFactory(agreement=acme_agreement),
-        "acme_document": DocumentFactory(agreement=acme_agreement),
-        "acme_round": ReviewRoundFactory(agreement=acme_agreement, organization=acme),
+        "acme_document": (document := DocumentFactory(agreement=acme_agreement)),
+        # The round to Acme carries the document: partners see versions sent to them.
+        "acme_round": ReviewRoundFactory(agreement=acme_agreement, organization=acme, document=document),
         **_playbook_and_publication_objects(acme_agreement),
     }
 

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from core.querysets import VisibleQuerySet
 
@@ -13,9 +14,17 @@ def document_path(instance, filename) -> str:
 
 class DocumentQuerySet(VisibleQuerySet):
     def visible_to_liaison(self, user, organization_ids):
+        """Only versions sent to the liaison's organization: in a review round addressed to it, or
+        attached to an amendment of an agreement it is party to. Working drafts stay internal."""
         from agreements.models.agreements import Agreement
+        from agreements.models.amendments import Amendment
+        from agreements.models.reviews import ReviewRound
 
-        return self.filter(agreement__in=Agreement.objects.visible_to_liaison(user, organization_ids))
+        sent = ReviewRound.objects.filter(organization_id__in=organization_ids, document__isnull=False)
+        amended = Amendment.objects.filter(
+            agreement__in=Agreement.objects.visible_to_liaison(user, organization_ids), document__isnull=False
+        )
+        return self.filter(Q(pk__in=sent.values("document_id")) | Q(pk__in=amended.values("document_id")))
 
 
 class Document(models.Model):

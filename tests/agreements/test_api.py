@@ -510,6 +510,8 @@ def test_a_document_downloads_as_an_attachment_with_the_uploaded_bytes(
     assert (document["number"], document["file_type"], document["size"]) == (1, "pdf", len(PDF))
 
     liaison = client_as(acme_liaison)
+    assert liaison.get(action_url("documents", acme_agreement)).json() == []  # a working draft stays internal
+    send_for_review(acme_agreement, acme_liaison.person.affiliations.get().organization, staff_user)
     listed = liaison.get(action_url("documents", acme_agreement)).json()
     response = liaison.get(listed[0]["download_url"])
 

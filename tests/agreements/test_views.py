@@ -149,11 +149,16 @@ def test_upload_of_a_renamed_executable_is_refused(client_as, staff_user, acme_a
 
 
 def test_download_is_an_attachment_for_those_who_may_see_it(
-    client_as, acme_liaison, globex_liaison, staff_user, acme_agreement, settings, tmp_path
+    client_as, acme_liaison, globex_liaison, staff_user, acme, acme_agreement, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     document = services.document_upload(
         agreement=acme_agreement, actor=staff_user, uploaded_file=SimpleUploadedFile("v1.pdf", b"%PDF-1.7 content")
+    )
+    # A working draft stays internal until it is sent to the partner.
+    assert client_as(acme_liaison).get(url("document-download", acme_agreement.pk, document.pk)).status_code == 404
+    services.review_send(
+        agreement=acme_agreement, organization=acme, actor=staff_user, due_date=date.today() + timedelta(days=7)
     )
     response = client_as(acme_liaison).get(url("document-download", acme_agreement.pk, document.pk))
     assert response["Content-Disposition"] == 'attachment; filename="v1.pdf"'
