@@ -6,7 +6,6 @@ app_name = "agreements"
 
 urlpatterns = [
     path("agreements/", agreements.agreement_list, name="agreement-list"),
-    path("agreements/export.csv", agreements.agreement_export, name="agreement-export"),
     path("agreements/new/", agreements.agreement_create, name="agreement-create"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
     path("agreements/<int:pk>/edit/", agreements.agreement_update, name="agreement-update"),

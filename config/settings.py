@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "people",
     "agreements",
     "metrics",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +280,10 @@ CELERY_BEAT_SCHEDULE = {
     "metrics-nightly-recompute": {
         "task": "metrics.tasks.recompute_all_task",
         "schedule": crontab(hour=2, minute=0),
+    },
+    "expire-exports": {
+        "task": "reports.tasks.expire_exports_task",
+        "schedule": timedelta(hours=1),
     },
     "worker-heartbeat": {
         "task": "core.tasks.record_worker_heartbeat_task",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("people.urls")),
     path("", include("agreements.urls")),
+    path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page links; unnamed, as nobody links to it.

@@ -13,7 +13,7 @@ SECTIONS = [
     ("Placements", "people:placement-list", "arrow-left-right"),
     ("Outputs", "metrics:output-list", "journal-text"),
     ("Reviews", "agreements:review-list", "chat-square-text"),
-    ("Reports", "metrics:report-list", "bar-chart"),
+    ("Reports", "reports:report-list", "bar-chart"),
     ("Tasks", "agreements:task-list", "check2-square"),
 ]
 

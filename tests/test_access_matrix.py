@@ -13,6 +13,7 @@ from tests.partnerships.api_access_rows import API_ROWS
 from tests.partnerships.factories import FundingFactory, MemberFactory, MilestoneFactory, OrganizationFactory
 from tests.partnerships.page_access_rows import PAGE_ROWS
 from tests.people.access_rows import PEOPLE_ROWS, people_objects
+from tests.reports.access_rows import REPORT_ROWS, reports_objects
 
 MATRIX = [
     # Accounts
@@ -42,6 +43,7 @@ MATRIX = [
     *PEOPLE_ROWS,
     *OUTPUT_ROWS,
     *METRIC_ROWS,
+    *REPORT_ROWS,
 ]
 
 CASES = [(row, role) for row in MATRIX for role in ROLES]
@@ -76,6 +78,7 @@ def scenario(
         **metrics_objects(acme_partnership, acme),
         **_agreement_objects(acme_agreement, acme, settings, tmp_path),
         **publication_api_objects(personas, acme_agreement),
+        **reports_objects(personas),
     }
 
 

@@ -33,7 +33,6 @@ from agreements.models import (
     ReviewRound,
 )
 from core.exceptions import ConcurrentEditError
-from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404
 from partnerships.models import Partnership
@@ -60,45 +59,6 @@ def agreement_list(request):
         page_template="agreements/agreement_list.html",
         results_template="agreements/_agreement_results.html",
     )
-
-
-@login_required
-def agreement_export(request):
-    agreements = _filtered(request).qs
-
-    def rows():
-        for a in agreements.iterator(chunk_size=500):
-            parties = "; ".join(party.organization.name for party in a.parties.all())
-            yield (
-                a.reference,
-                a.title,
-                a.get_kind_display(),
-                a.get_status_display(),
-                a.partnership.title,
-                parties,
-                a.value,
-                a.currency,
-                a.effective_date,
-                a.expiry_date,
-                a.get_ball_holder_display(),
-                a.owner.get_full_name() or a.owner.username,
-            )
-
-    header = [
-        "Reference",
-        "Title",
-        "Kind",
-        "Status",
-        "Partnership",
-        "Parties",
-        "Value",
-        "Currency",
-        "Effective",
-        "Expires",
-        "Ball with",
-        "Owner",
-    ]
-    return csv_response("agreements", header, rows())
 
 
 def _detail_context(request, agreement, **extra):

@@ -20,7 +20,6 @@ def _url(name, *keys):
 
 AGREEMENT_PAGE_ROWS = [
     Row("agreements:agreement-list", "get", READ_ALL),
-    Row("agreements:agreement-export", "get", READ_ALL),
     Row("agreements:agreement-create", "get", statuses(302, admin=200, staff=200, viewer=403, liaisons=403)),
     Row(
         "agreements:agreement-create",

@@ -1,0 +1,17 @@
+"""The reports page: the user's exports, and the reports their role may produce."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from core.exports import all_tables
+from reports.selectors import exports_context
+
+
+@login_required
+def report_list(request):
+    user = request.user
+    context = {
+        **exports_context(user),
+        "tables": [table for table in all_tables() if table.allowed(user)],
+    }
+    return render(request, "reports/report_list.html", context)
