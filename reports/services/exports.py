@@ -54,14 +54,10 @@ def export_start(*, user, table_key: str, export_format: str, params: str = "") 
             description=table.describe(user, query)[:500],
             format=export_format,
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        from reports.tasks import run_export_task  # the tasks module imports the services
+
+        run_export_task.delay_on_commit(job.pk)
     return job
-
-
-def _enqueue(job_id: int) -> None:
-    from reports.tasks import run_export_task
-
-    run_export_task.delay(job_id)
 
 
 def _folder(job: ExportJob) -> Path:
