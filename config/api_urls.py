@@ -15,6 +15,7 @@ from agreements.api import (
 from metrics.api import MetricValueViewSet, OutputViewSet
 from partnerships.api import FundingViewSet, OrganizationViewSet, PartnershipViewSet
 from people.api import PersonViewSet, PlacementViewSet
+from reports.api import ExportJobViewSet
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -30,6 +31,7 @@ router.register("people", PersonViewSet, basename="person")
 router.register("placements", PlacementViewSet, basename="placement")
 router.register("outputs", OutputViewSet, basename="output")
 router.register("metrics", MetricValueViewSet, basename="metric")
+router.register("exports", ExportJobViewSet, basename="export")
 
 urlpatterns = [
     path("me/", CurrentUserView.as_view(), name="api-me"),

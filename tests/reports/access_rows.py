@@ -34,4 +34,26 @@ REPORT_ROWS = [
         statuses(302, admin=404, staff=200, viewer=404, liaisons=404),
         path=lambda s: reverse("reports:export-download", args=[s["staff_export"].pk]),
     ),
+    # The API: the same jobs, for the same people.
+    Row("export-list", "get", statuses(401, signed_in=200)),
+    Row("export-tables", "get", statuses(401, signed_in=200)),
+    Row(
+        "export-list",
+        "post",
+        statuses(401, signed_in=202),
+        data={"table": "agreements", "format": "csv", "filters": {"status": ["draft"]}},
+        json=True,
+    ),
+    Row(
+        "export-detail",
+        "get",
+        statuses(401, admin=404, staff=200, viewer=404, liaisons=404),
+        path=lambda s: reverse("export-detail", args=[s["staff_export"].pk]),
+    ),
+    Row(
+        "export-download",
+        "get",
+        statuses(401, admin=404, staff=200, viewer=404, liaisons=404),
+        path=lambda s: reverse("export-download", args=[s["staff_export"].pk]),
+    ),
 ]
