@@ -1,7 +1,7 @@
 """SQL expressions export tables share: names instead of ids, lists joined into one cell."""
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import CharField, F, OuterRef, Subquery, TextField, Value
+from django.db.models import Case, CharField, F, OuterRef, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 
@@ -25,3 +25,14 @@ def joined(queryset, outer_field: str, text, *, ordering, separator: str = "; ")
         .values("cell")
     )
     return Coalesce(Subquery(related), Value(""), output_field=TextField())
+
+
+def label_of(field: str, choices) -> Case:
+    """A choice's label in SQL, for cells built in the database (a member's role inside a joined cell)."""
+    whens = [When(**{field: value}, then=Value(str(label))) for value, label in choices]
+    return Case(*whens, default=F(field), output_field=CharField())
+
+
+def yes_or_blank(condition) -> Case:
+    """ "yes" where `condition` (a Q) holds, else an empty cell: a flag that reads at a glance."""
+    return Case(When(condition, then=Value("yes")), default=Value(""), output_field=CharField())

@@ -70,7 +70,8 @@ class ExportTable:
             parts.append(f"{form_field.label}: {shown}")
         return "; ".join(parts)
 
-    def rows(self, queryset: QuerySet, chunk_size: int = 2000) -> Iterator[tuple]:
+    def values(self, queryset: QuerySet) -> QuerySet:
+        """The one query an export runs: a tuple of raw cells per row, names joined in SQL."""
         names, expressions = [], {}
         for index, column in enumerate(self.columns):
             if isinstance(column.source, str):
@@ -79,10 +80,16 @@ class ExportTable:
                 name = f"export_{index}"
                 expressions[name] = column.source
                 names.append(name)
-        displays = [column.display for column in self.columns]
-        values = queryset.prefetch_related(None).annotate(**expressions).values_list(*names)
-        for row in values.iterator(chunk_size=chunk_size):
-            yield tuple(display(value) if display else value for display, value in zip(displays, row, strict=True))
+        return queryset.prefetch_related(None).annotate(**expressions).values_list(*names)
+
+    def rows(self, queryset: QuerySet, chunk_size: int = 5000) -> Iterator[tuple]:
+        displayed = [(index, column.display) for index, column in enumerate(self.columns) if column.display]
+        for row in self.values(queryset).iterator(chunk_size=chunk_size):
+            if displayed:
+                row = list(row)
+                for index, display in displayed:
+                    row[index] = display(row[index])
+            yield row
 
 
 def register(table: ExportTable) -> ExportTable:

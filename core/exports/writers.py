@@ -5,6 +5,7 @@ the rows as the database yields them, so memory stays flat whatever the row coun
 """
 
 import csv
+import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -15,11 +16,6 @@ from django.utils import timezone
 # Spreadsheet programs run cells that start with these as formulas (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PROGRESS_EVERY = 2_000  # rows between progress reports of a job
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _is_number(text: str) -> bool:
@@ -38,17 +34,48 @@ def safe_cell(value) -> str:
     return text
 
 
-def _csv_lines(header: list[str], rows: Iterable[Iterable]):
-    writer = csv.writer(_Echo())
-    yield "\ufeff"  # a byte-order mark, so spreadsheet programs read UTF-8 names correctly
-    yield writer.writerow(header)
+def _csv_cell(value):
+    # Only text can be a formula; numbers and dates go to the csv writer as they are (fast path).
+    if type(value) is str:
+        return safe_cell(value) if value.startswith(FORMULA_PREFIXES) else value
+    return "" if value is None else value
+
+
+class _Line:
+    """A csv writer's target that hands back the line instead of writing it."""
+
+    def write(self, line):
+        return line
+
+
+# A cell that starts like a formula, right after the line start or a comma, quoted or not.
+_MAYBE_FORMULA = re.compile(r'(?:^|,)"?[=+\-@\t\r]')
+
+
+def _csv_chunks(header: list[str], rows: Iterable[Iterable], rows_per_chunk: int = 500):
+    """CSV text: the header at once (the first byte leaves immediately), then rows in chunks.
+
+    Most lines hold no cell that starts like a formula: one regular-expression search per line
+    finds the few that might, and only those are rewritten cell by cell.
+    """
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(header)  # a byte-order mark: spreadsheets then read UTF-8
+    lines = []
     for row in rows:
-        yield writer.writerow([safe_cell(value) for value in row])
+        line = writer.writerow(row)
+        if _MAYBE_FORMULA.search(line):
+            line = writer.writerow([_csv_cell(value) for value in row])
+        lines.append(line)
+        if len(lines) == rows_per_chunk:
+            yield "".join(lines)
+            lines.clear()
+    if lines:
+        yield "".join(lines)
 
 
 def csv_response(basename: str, header: list[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
     filename = f"{basename}-{timezone.localdate():%Y-%m-%d}.csv"
-    response = StreamingHttpResponse(_csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -66,14 +93,8 @@ def _counting(rows: Iterable, progress: Callable[[int], None] | None):
 
 def write_csv(path, header: list[str], rows: Iterable[Iterable], progress=None) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        # Lines are written in batches: one write call per row would dominate the export time.
-        batch = []
-        for line in _csv_lines(header, _counting(rows, progress)):
-            batch.append(line)
-            if len(batch) >= 1000:
-                handle.write("".join(batch))
-                batch.clear()
-        handle.write("".join(batch))
+        for chunk in _csv_chunks(header, _counting(rows, progress)):
+            handle.write(chunk)
 
 
 def _xlsx_cell(value):
