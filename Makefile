@@ -16,7 +16,7 @@ help:
 	@echo "make run    start Tandem (web, worker, beat) at http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   run the whole test suite, browser tests included"
 	@echo "make lint   ruff and the migrations check"
-	@echo "make bench  generate a synthetic portfolio (SCALE=1) and print the metrics benchmarks"
+	@echo "make bench  generate a synthetic portfolio (SCALE=1) and print the metrics and export benchmarks"
 
 $(PYTHON_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,7 +48,7 @@ lint: $(PYTHON_STAMP)
 
 # Use a database of its own: the benchmark adds a large synthetic portfolio.
 bench: $(PYTHON_STAMP)
-	$(PY) scripts/stack.py exec -- env CELERY_TASK_ALWAYS_EAGER=0 $(PY) manage.py bench --scale $${SCALE:-1}
+	$(PY) scripts/stack.py exec -- sh -c 'CELERY_TASK_ALWAYS_EAGER=0 $(PY) manage.py bench --scale $${SCALE:-1} && $(PY) manage.py bench_exports'
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles test-artifacts

@@ -70,7 +70,9 @@ class Command(BaseCommand):
     help = __doc__.splitlines()[0]
 
     def add_arguments(self, parser):
-        parser.add_argument("--rows", type=int, nargs="+", default=[20_000, 200_000])
+        parser.add_argument(
+            "--rows", type=int, nargs="+", help="Row counts to compare (default: 20,000 and 200,000, or what exists)."
+        )
         parser.add_argument("--runs", type=int, default=3, help="Runs per figure; the median is kept.")
         parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one export, in a child process
 
@@ -79,7 +81,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(_export_once(one)))
             return
         available = Agreement.objects.count()
-        if available < max(rows):
+        rows = rows or [min(20_000, available // 10), min(200_000, available)]
+        if min(rows) < 1 or available < max(rows):
             raise CommandError(f"{available} agreements; the benchmark needs {max(rows)}: run `make bench`.")
         out = self.stdout.write
         out("CSV export of agreements (staff, all columns) vs psql COPY of the same SELECT:")
