@@ -26,6 +26,7 @@ from agreements.api.serializers import (
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, AgreementParty, Amendment
 from core.api.concurrency import etag, expected_version
+from core.api.pagination import PageNumberOrCursorPagination
 from partnerships.api.common import PartialUpdateMixin, ServiceViewSet
 
 PARTY_ID = OpenApiParameter("party_id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -90,7 +91,8 @@ def _etagged(response, agreement_version: int):
         summary="List agreements",
         description="With parties, the terms in force and days each side held the ball. A partner liaison sees "
         "only agreements their organization is a party to, without internal notes. `q` searches reference and "
-        "title; `status` may repeat; `ordering` takes reference, title, status, expiry or updated (prefix `-`).",
+        "title; `status` may repeat; `ordering` takes reference, title, status, expiry or updated (prefix `-`). "
+        "To walk many pages, send `cursor` (empty at first) and follow `next`: each page then costs the same.",
     ),
     retrieve=extend_schema(
         summary="Get an agreement",
@@ -138,6 +140,9 @@ class AgreementViewSet(
         "partial_update": AgreementUpdateSerializer,
     }
     filterset_class = AgreementFilter
+    # `?cursor=` pages in the default order (-updated_at, -pk) through agreements_updated_idx:
+    # clients that walk every agreement do so at the same cost per page at any depth.
+    pagination_class = PageNumberOrCursorPagination
     # Routes that show the agreement itself need its parties, parent and negotiation clock;
     # the others only need to know the caller may see it.
     FULL_READ_ACTIONS = {"list", "retrieve", "create", "update", "partial_update"}

@@ -96,6 +96,9 @@ class Agreement(AgreementTerms):
             GinIndex(search_vector(*SEARCH_FIELDS), name="agreements_search_idx"),
             models.Index(fields=["status"], name="agreements_status_idx"),
             models.Index(fields=["expiry_date"], name="agreements_expiry_idx"),
+            # The default order, and its cursor pages' row comparison (core.api.pagination), read
+            # from here; a btree serves descending order by scanning backwards.
+            models.Index(fields=["updated_at", "id"], name="agreements_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
