@@ -1,11 +1,13 @@
 """Writes: outputs and their licence income, and the recomputation of the metrics table."""
 
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import jobs
 from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
 from metrics import compute
@@ -150,10 +152,10 @@ def metrics_mark_changed(*, partnership_ids=(), organization_ids=()) -> None:
     _schedule_drain_once()
 
 
-def _enqueue_drain() -> None:
+def _enqueue_drain() -> bool:
     from metrics.tasks import recompute_changed_task
 
-    recompute_changed_task.delay()
+    return jobs.send(recompute_changed_task)  # if Redis is down, the marks wait for the minute's sweep
 
 
 def _schedule_drain_once() -> None:
@@ -216,9 +218,7 @@ def metrics_recompute_changed() -> int:
     # A mark committed between our last look and the unlock would wait for the next change:
     # look once more, and hand it to a fresh drain.
     if DirtyScope.objects.exists():
-        from metrics.tasks import recompute_changed_task
-
-        recompute_changed_task.delay()
+        _enqueue_drain()
     return runs
 
 
@@ -229,8 +229,34 @@ def recompute_request(*, actor) -> RecomputeRun:
     run = RecomputeRun.objects.create(
         kind=RunKind.FULL, requested_by=actor, steps_total=compute.steps(compute.Scopes.everything())
     )
-    recompute_all_task.delay_on_commit(run.pk)
+    jobs.send_on_commit(recompute_all_task, run.pk)
     return run
+
+
+STALE_AFTER = timedelta(minutes=1)
+
+
+def metrics_resend_pending(now=None) -> int:
+    """The outbox sweep (beat, every minute): send again what a down broker or a dead worker lost.
+
+    Marks left in DirtyScope get a drain; a full run still queued after a minute, or "running"
+    while nobody holds the drain lock (its worker died), is sent again. Both tasks are
+    idempotent, so sending one that is merely slow costs nothing.
+    """
+    from metrics.tasks import recompute_all_task
+
+    sent = 0
+    if DirtyScope.objects.exists():
+        sent += _enqueue_drain()
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    for run in RecomputeRun.objects.filter(kind=RunKind.FULL, status=RunStatus.QUEUED, created_at__lte=cutoff):
+        sent += jobs.send(recompute_all_task, run.pk)
+    stalled = RecomputeRun.objects.filter(kind=RunKind.FULL, status=RunStatus.RUNNING, started_at__lte=cutoff)
+    if stalled.exists() and _try_lock():
+        _unlock()  # free: the run's worker is gone (its session, and so its lock, died with it)
+        for run in stalled:
+            sent += jobs.send(recompute_all_task, run.pk)
+    return sent
 
 
 class _Progress:

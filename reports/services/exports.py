@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from core import jobs
 from core.exports import ExportTable, table_for, write_csv, write_xlsx
 from core.locks import EXPORT_JOB, try_advisory_lock
 from reports.models import ExportFormat, ExportJob, JobStatus
@@ -56,7 +57,7 @@ def export_start(*, user, table_key: str, export_format: str, params: str = "") 
         )
         from reports.tasks import run_export_task  # the tasks module imports the services
 
-        run_export_task.delay_on_commit(job.pk)
+        jobs.send_on_commit(run_export_task, job.pk)
     return job
 
 
@@ -125,6 +126,32 @@ def export_run(job_id: int) -> ExportJob | None:
         job.rows_total = written
         job.save(update_fields=["status", "rows_done", "rows_total", "finished_at", "expires_at", "file"])
         return job
+
+
+STALE_AFTER = timedelta(minutes=1)
+
+
+def exports_resend_pending(now=None) -> int:
+    """The outbox sweep (beat, every minute): send again the jobs a down broker or a dead worker lost.
+
+    A job still queued after a minute was never sent, or its message was lost; a job "running"
+    whose lock nobody holds lost its worker (the lock dies with the worker's connection). Runs
+    are idempotent and bounded (MAX_ATTEMPTS), so sending one twice costs nothing.
+    """
+    from reports.tasks import run_export_task
+
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    queued = ExportJob.objects.filter(status=JobStatus.QUEUED, created_at__lte=cutoff)
+    running = ExportJob.objects.filter(status=JobStatus.RUNNING, started_at__lte=cutoff)
+    sent = 0
+    for job_id in queued.values_list("pk", flat=True):
+        sent += jobs.send(run_export_task, job_id)
+    for job_id in running.values_list("pk", flat=True):
+        with try_advisory_lock(EXPORT_JOB, job_id) as orphaned:
+            pass
+        if orphaned:
+            sent += jobs.send(run_export_task, job_id)
+    return sent
 
 
 def exports_expire(now=None) -> int:
