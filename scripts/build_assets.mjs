@@ -17,6 +17,8 @@ const files = [
   ["bootstrap-icons/font/fonts", "bootstrap-icons/fonts"],
   ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
   ["chart.js/dist/chart.umd.min.js", "chartjs/chart.umd.min.js"],
+  // The script names its source map: production's collectstatic (manifest storage) fails without it.
+  ["chart.js/dist/chart.umd.min.js.map", "chartjs/chart.umd.min.js.map"],
 ];
 
 rmSync(vendor, { recursive: true, force: true });
