@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.views import APIView
 
 ROLES = ("anonymous", "admin", "staff", "viewer", "acme_liaison", "globex_liaison")
 INTERNAL = ("admin", "staff", "viewer")
@@ -71,3 +72,32 @@ def all_url_names(resolver=None, namespace: str = "") -> set[str]:
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}{pattern.name}")
     return names
+
+
+def all_url_methods(resolver=None, namespace: str = "") -> set[tuple[str, str]]:
+    """(name, method) for every method each named URL answers, where the view declares them.
+
+    API viewsets declare theirs (the router's `actions`); so do views wrapped in Django's
+    `require_http_methods` family, which keep the allowed list on the wrapper's closure.
+    """
+    pairs = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace not in UNPOLICED_NAMESPACES:
+                pairs |= all_url_methods(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}{pattern.name}"
+            pairs |= {(name, method) for method in _declared_methods(pattern.callback)}
+    return pairs
+
+
+def _declared_methods(view) -> set[str]:
+    actions = getattr(view, "actions", None)
+    if actions:  # a DRF viewset route
+        return {method for method in actions if method not in ("head", "options")}
+    cls = getattr(view, "cls", None)
+    if cls is not None and issubclass(cls, APIView):  # an API view that is not a viewset
+        declared = {method for method in cls.http_method_names if hasattr(cls, method)}
+        return declared - {"head", "options"}
+    return set()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.access import ROLES, Row, all_url_names, statuses
+from tests.access import ROLES, Row, all_url_methods, all_url_names, statuses
 from tests.agreements.api_access_rows import AGREEMENT_API_ROWS
 from tests.agreements.factories import ActivityFactory, DocumentFactory, ReviewRoundFactory
 from tests.agreements.page_access_rows import AGREEMENT_PAGE_ROWS
@@ -14,6 +14,8 @@ from tests.partnerships.factories import FundingFactory, MemberFactory, Mileston
 from tests.partnerships.page_access_rows import PAGE_ROWS
 from tests.people.access_rows import PEOPLE_ROWS, people_objects
 from tests.reports.access_rows import REPORT_ROWS, reports_objects
+
+ACME_LIAISONS = {"acme_liaison": 403, "globex_liaison": 404}
 
 MATRIX = [
     # Accounts
@@ -46,6 +48,25 @@ MATRIX = [
     *REPORT_ROWS,
 ]
 
+# PUT replaces a whole record: an empty body is refused (400) for those who may write it; the
+# others get what they get for PATCH (403 if they can see it, 404 if not).
+PUT_ROWS = [
+    Row(name, "put", statuses(401, admin=400, staff=400, viewer=403, **liaisons), path=path, json=True)
+    for name, path, liaisons in [
+        ("organization-detail", lambda s: reverse("organization-detail", args=[s["acme"].pk]), ACME_LIAISONS),
+        (
+            "partnership-detail",
+            lambda s: reverse("partnership-detail", args=[s["acme_partnership"].pk]),
+            ACME_LIAISONS,
+        ),
+        ("funding-detail", lambda s: reverse("funding-detail", args=[s["acme_funding"].pk]), ACME_LIAISONS),
+        ("output-detail", lambda s: reverse("output-detail", args=[s["acme_output"].pk]), ACME_LIAISONS),
+        ("person-detail", lambda s: reverse("person-detail", args=[s["acme_person"].pk]), ACME_LIAISONS),
+        ("placement-detail", lambda s: reverse("placement-detail", args=[s["acme_placement"].pk]), ACME_LIAISONS),
+    ]
+]
+MATRIX += PUT_ROWS
+
 CASES = [(row, role) for row in MATRIX for role in ROLES]
 
 
@@ -53,6 +74,13 @@ def test_every_url_has_a_row():
     covered = {row.name for row in MATRIX}
     missing = sorted(all_url_names() - covered)
     assert not missing, f"URLs with no access-matrix row: {missing}"
+
+
+def test_every_method_an_endpoint_declares_has_a_row():
+    """API routes declare their methods: each one needs its expected status for every role."""
+    covered = {(row.name, row.method) for row in MATRIX}
+    missing = sorted(all_url_methods() - covered)
+    assert not missing, f"Endpoint methods with no access-matrix row: {missing}"
 
 
 @pytest.fixture

@@ -219,9 +219,12 @@ class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUp
         return self.respond_with(commitment, status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial=False):
+        # Find it first: someone who may not see or change it gets 404 or 403, never a 400 that
+        # would tell them it exists.
+        commitment = self.get_object()
         data = self.validated_input(partial=partial)
         commitment = services.funding_update(
-            commitment=self.get_object(), actor=request.user, data=data, expected_version=data.pop("version")
+            commitment=commitment, actor=request.user, data=data, expected_version=data.pop("version")
         )
         return self.respond_with(commitment)
 

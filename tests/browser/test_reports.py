@@ -1,5 +1,3 @@
-import io
-
 import openpyxl
 import pytest
 from playwright.sync_api import expect
@@ -24,9 +22,7 @@ def test_an_admin_exports_filtered_agreements_as_xlsx_through_the_job(
     page, sign_in, screenshot, admin_user, acme_partnership, globex_partnership, broker
 ):
     for number in range(3):
-        AgreementFactory(
-            partnership=acme_partnership, status=AgreementStatus.EXECUTED, reference=f"AGR-EXEC-{number}"
-        )
+        AgreementFactory(partnership=acme_partnership, status=AgreementStatus.EXECUTED, reference=f"AGR-EXEC-{number}")
     AgreementFactory(partnership=globex_partnership, status=AgreementStatus.DRAFT, reference="AGR-DRAFT-1")
 
     sign_in(admin_user)
@@ -54,6 +50,6 @@ def test_an_admin_exports_filtered_agreements_as_xlsx_through_the_job(
         job.get_by_test_id("export-download").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
+    sheet = openpyxl.load_workbook(download.path()).active
     references = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
     assert references == ["AGR-EXEC-0", "AGR-EXEC-1", "AGR-EXEC-2"]
