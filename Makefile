@@ -9,7 +9,7 @@ PYTHON_STAMP := $(VENV)/.requirements-installed
 NODE_STAMP := node_modules/.package-lock-installed
 ASSETS_STAMP := static/vendor/.built
 
-.PHONY: run test lint check clean help bench
+.PHONY: run test lint check clean help bench backup restore
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,8 @@ help:
 	@echo "make test   run the whole test suite, browser tests included"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make bench  generate a synthetic portfolio (SCALE=1) and print the metrics and export benchmarks"
+	@echo "make backup            write the database and uploaded files to backups/tandem-<date>.tar"
+	@echo "make restore FILE=...  restore a backup into an empty database and verify it"
 
 $(PYTHON_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +51,17 @@ lint: $(PYTHON_STAMP)
 # Use a database of its own: the benchmark adds a large synthetic portfolio.
 bench: $(PYTHON_STAMP)
 	$(PY) scripts/stack.py exec -- sh -c 'CELERY_TASK_ALWAYS_EAGER=0 $(PY) manage.py bench --scale $${SCALE:-1} && $(PY) manage.py bench_exports'
+
+# One dated file: pg_dump of the database, the uploaded files, a manifest to verify them.
+BACKUP_DIR ?= backups
+
+backup: $(PYTHON_STAMP)
+	$(PY) scripts/stack.py exec -- $(PY) manage.py backup --output-dir $(BACKUP_DIR)
+
+# Into an empty database only; RESTORE_ARGS="--clean --overwrite-media" replaces what is there.
+restore: $(PYTHON_STAMP)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/tandem-<date>.tar [RESTORE_ARGS=--clean]"; exit 2; }
+	$(PY) scripts/stack.py exec -- $(PY) manage.py restore "$(FILE)" $(RESTORE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles test-artifacts
