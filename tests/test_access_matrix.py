@@ -155,3 +155,31 @@ def test_access(row, role, scenario, client_as):
     assert response.status_code == row.expected[role], (
         f"{row.method.upper()} {path} as {role}: expected {row.expected[role]}, got {response.status_code}"
     )
+
+
+# The calendar feed row reads staff's own feed through its secret address (the address is the
+# credential, whoever holds it): it is staff's tasks by design, not what a liaison's role shows.
+LIAISON_READS = [
+    row
+    for row in MATRIX
+    if row.method == "get" and row.expected["acme_liaison"] == 200 and row.name != "agreements:calendar-feed"
+]
+TEXT_TYPES = ("text/html", "application/json", "text/csv", "text/calendar")
+
+
+@pytest.mark.parametrize("row", LIAISON_READS, ids=[row.id for row in LIAISON_READS])
+def test_what_a_liaison_reads_holds_no_internal_note_and_nothing_of_a_rival(row, scenario, client_as):
+    """Field-level: every page and endpoint Acme's liaison may read, read as them."""
+    response = client_as(scenario["acme_liaison"]).get(row.path(scenario) if row.path else reverse(row.name))
+    if not response["Content-Type"].startswith(TEXT_TYPES):
+        return  # a document's own bytes: what it may hold is the document's business
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", errors="replace")
+    secrets = {
+        "an internal note": "Internal:",  # every factory's internal notes start so
+        "an internal activity entry": scenario["acme_activity"].summary,
+        "the internal-notes field": "internal_notes",
+        "a rival partner": "Globex",
+    }
+    for what, secret in secrets.items():
+        assert secret not in text, f"{row.id} shows Acme's liaison {what}"
