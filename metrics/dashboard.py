@@ -8,16 +8,17 @@ portfolio's or another partner's figures, whatever the filters say.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
 from metrics.models import ALL_TIME, MetricValue, RecomputeRun, RunStatus, ScopeKind
 from metrics.registry import BY_KEY, COUNT_DISTINCT, MEDIAN, PARTNER_SAFE_KEYS
-from partnerships.models import Organization, Partnership, PartnershipModel, ResearchArea
+from partnerships.models import Organization, OrganizationKind, Partnership, PartnershipModel, ResearchArea
 
 HEADLINE_KEYS = [
     "funding_committed",
@@ -182,15 +183,42 @@ def _component_keys(keys) -> set[str]:
     return wanted
 
 
+def _list_url(records: str, filters: Filters, *, years_param: str = "") -> str:
+    """The list behind a figure: `records` ("app:list-name?fixed=query") narrowed by the
+    dashboard's filters, as far as that list can apply them."""
+    name, _, query = records.partition("?")
+    single = filters.year_from == filters.year_to
+    partner = filters.partner.pk if filters.partner else None
+    area = filters.area.pk if filters.area else None
+    narrowed: dict = {}
+    if name == "metrics:output-list":
+        if years_param:
+            narrowed = {f"{years_param}_min": filters.year_from, f"{years_param}_max": filters.year_to}
+        elif single:
+            narrowed = {"year": filters.year_from}
+        else:
+            narrowed = {"years_min": filters.year_from, "years_max": filters.year_to}
+        narrowed |= {"member": partner, "model": filters.model, "research_area": area}
+    elif name == "partnerships:partnership-list":
+        narrowed = {"member": partner, "model": filters.model, "research_area": area}
+    elif name == "agreements:agreement-list":
+        narrowed = {"party": partner}
+    elif name == "people:placement-list":
+        narrowed = {"organization": partner, "year": filters.year_from if single else None}
+    extra = urlencode([(key, value) for key, value in narrowed.items() if value not in (None, "")])
+    query = "&".join(part for part in (query, extra) if part)
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+# The year of a licence-income figure is the year the money came in, not the licence's date.
+YEARS_PARAM = {"licence_income": "income_years"}
+
+
 def _records_url(key: str, filters: Filters) -> str:
     records = BY_KEY[key].records
     if not records:
         return ""
-    name, _, query = records.partition("?")
-    url = reverse(name)
-    if name == "metrics:output-list" and filters.year_from == filters.year_to:
-        query = f"{query}&year={filters.year_from}" if query else f"year={filters.year_from}"
-    return f"{url}?{query}" if query else url
+    return _list_url(records, filters, years_param=YEARS_PARAM.get(key, ""))
 
 
 def figures(user, filters: Filters, source: Source) -> list[Figure]:
@@ -243,37 +271,60 @@ def trends(user, source: Source) -> dict:
     }
 
 
-def _grouped_by(user, filters: Filters, group_sql: str, keys: list[str]) -> dict:
-    """Partnership rows added up by a property of the partnership (its model, its areas).
+def _partnership_rows(user, filters: Filters, keys: list[str]):
+    """The caller's visible partnership rows of `keys` in the years, of the filtered partnerships.
 
-    The rows are the caller's visible ones: the visible queryset's own SQL is the subquery.
+    The office's unfiltered view needs no list of partnerships (every row is theirs), and one
+    would cost a pass over all of them. A liaison's short list of partnerships, on the other
+    hand, lets PostgreSQL go from it to their rows by index instead of sifting every row of the
+    year through the visibility rule.
     """
-    visible = (
-        MetricValue.objects.visible_to(user)
-        .filter(scope_kind=ScopeKind.PARTNERSHIP, key__in=keys, period__in=filters.years)
-        .filter(scope_id__in=_partnerships(user, filters))
-        .values("pk")
+    rows = MetricValue.objects.visible_to(user).filter(
+        scope_kind=ScopeKind.PARTNERSHIP, key__in=keys, period__in=filters.years
     )
+    if filters.partner or filters.by_partnership or not roles.is_internal(user):
+        rows = rows.filter(scope_id__in=_partnerships(user, filters))
+    return rows.order_by()
+
+
+def _grouped_by(user, filters: Filters, group_sql: str, keys: list[str]) -> dict:
+    """Partnership rows added up by a property of the partnership (its model, its areas):
+    {(ref, label): {key: total}}.
+
+    The rows are the caller's visible ones: the visible queryset's own SQL is the derived table.
+    """
+    visible = _partnership_rows(user, filters, keys).values("scope_id", "key", "value")
     inner_sql, inner_params = visible.query.sql_with_params()
     # Constants and the ORM's own SQL; every value is a parameter.
     sql = (
-        "SELECT g.label, v.key, SUM(v.value) FROM metrics_metricvalue v "  # noqa: S608
-        f"JOIN ({group_sql}) g ON g.partnership_id = v.scope_id "
-        f"WHERE v.id IN ({inner_sql}) GROUP BY g.label, v.key"
+        "SELECT g.ref, g.label, v.key, SUM(v.value) "  # noqa: S608
+        f"FROM ({inner_sql}) v JOIN ({group_sql}) g ON g.partnership_id = v.scope_id "
+        "GROUP BY g.ref, g.label, v.key"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, inner_params)
         grouped = defaultdict(dict)
-        for label, key, total in cursor.fetchall():
-            grouped[label][key] = float(total)
+        for ref, label, key, total in cursor.fetchall():
+            grouped[(ref, label)][key] = float(total)
     return grouped
 
 
-MODEL_SQL = "SELECT id AS partnership_id, model AS label FROM partnerships_partnership"
+MODEL_SQL = "SELECT id AS partnership_id, model AS ref, model AS label FROM partnerships_partnership"
 AREA_SQL = (
-    "SELECT t.partnership_id, a.name AS label FROM partnerships_partnership_research_areas t "
+    "SELECT t.partnership_id, a.id AS ref, a.name AS label FROM partnerships_partnership_research_areas t "
     "JOIN partnerships_researcharea a ON a.id = t.researcharea_id"
 )
+
+
+def _breakdown_row(label: str, values: dict, keys: list[str], filters: Filters, **narrowing) -> dict:
+    """One row of a breakdown: its figures, the partnerships behind it, and the outputs behind each figure."""
+    narrowed = Filters(filters.year_from, filters.year_to, filters.partner, **narrowing)
+    return {
+        "label": label,
+        "url": _list_url("partnerships:partnership-list", narrowed),
+        "urls": {key: _records_url(key, narrowed) for key in keys},
+        **{key: values.get(key, 0) for key in keys},
+    }
 
 
 def breakdowns(user, filters: Filters) -> tuple[list[dict], list[dict]]:
@@ -282,79 +333,111 @@ def breakdowns(user, filters: Filters) -> tuple[list[dict], list[dict]]:
     by_model = _grouped_by(user, filters, MODEL_SQL, keys)
     by_area = _grouped_by(user, filters, AREA_SQL, keys)
 
-    def table(grouped, label_of):
-        return [
-            {"label": label_of(label), **{key: values.get(key, 0) for key in keys}}
-            for label, values in sorted(grouped.items(), key=lambda item: -sum(item[1].values()))
-        ]
+    def ordered(grouped):
+        return sorted(grouped.items(), key=lambda item: -sum(item[1].values()))
 
-    return table(by_model, lambda label: models.get(label, label)), table(by_area, str)
+    model_rows = [
+        _breakdown_row(models.get(model, model), values, keys, filters, model=model, area=filters.area)
+        for (model, _), values in ordered(by_model)
+    ]
+    area_rows = [
+        _breakdown_row(name, values, keys, filters, model=filters.model, area=ResearchArea(pk=area_id, name=name))
+        for (area_id, name), values in ordered(by_area)
+    ]
+    return model_rows, area_rows
+
+
+PARTNER_KEYS = ["funding_committed", "publications", "licences_options", "placements"]
+PARTNER_ROWS = 10
 
 
 def by_partner(user, filters: Filters) -> list[dict]:
-    """Partner organizations ranked by funding committed over the years (internal users only)."""
+    """Partner organizations ranked by funding committed over the years (internal users only).
+
+    The top ten come first (one subquery): for a single year a walk down the ranking index, for
+    several years a sum per organization; then their other figures, by the unique index.
+    """
     if not roles.is_internal(user):
         return []
-    keys = ["funding_committed", "publications", "licences_options", "placements"]
     rows = (
         MetricValue.objects.visible_to(user)
-        .filter(scope_kind=ScopeKind.ORGANIZATION, key__in=keys, period__in=filters.years)
-        .exclude(scope_id__in=Organization.objects.filter(kind="university").values("pk"))
+        .filter(scope_kind=ScopeKind.ORGANIZATION, period__in=filters.years)
         .order_by()
+    )
+    # The university's own figures are the portfolio's: partners only. A lookup per ranked row,
+    # not a list of every university.
+    university = Organization.objects.filter(pk=OuterRef("scope_id"), kind=OrganizationKind.UNIVERSITY)
+    funding = rows.filter(key="funding_committed").filter(~Exists(university))
+    if len(filters.years) == 1:
+        top = funding.order_by("-value", "-scope_id").values("scope_id")[:PARTNER_ROWS]
+    else:
+        top = (
+            funding.values("scope_id")
+            .annotate(total=Sum("value"))
+            .order_by("-total", "-scope_id")
+            .values("scope_id")[:PARTNER_ROWS]
+        )
+    totals = (
+        rows.filter(key__in=PARTNER_KEYS, scope_id__in=top)
         .values("scope_id", "key")
         .annotate(total=Sum("value"))
+        .values_list("scope_id", "key", "total")
     )
     grouped = defaultdict(dict)
-    for row in rows:
-        grouped[row["scope_id"]][row["key"]] = float(row["total"])
-    top = sorted(grouped.items(), key=lambda item: -item[1].get("funding_committed", 0))[:10]
-    names = dict(Organization.objects.filter(pk__in=[pk for pk, _ in top]).values_list("pk", "name"))
-    return [
-        {
-            "label": names.get(pk, "?"),
-            "url": reverse("partnerships:organization-detail", args=[pk]),
-            **{key: values.get(key, 0) for key in keys},
-        }
-        for pk, values in top
-    ]
+    for scope_id, key, total in totals:
+        grouped[scope_id][key] = float(total)
+    ranked = sorted(grouped.items(), key=lambda item: (-item[1].get("funding_committed", 0), -item[0]))
+    organizations = Organization.objects.visible_to(user).only("name").in_bulk([pk for pk, _ in ranked])
+    result = []
+    for pk, values in ranked:
+        organization = organizations.get(pk)
+        if organization is None:
+            continue
+        narrowed = Filters(filters.year_from, filters.year_to, organization, filters.model, filters.area)
+        result.append(
+            {
+                "label": organization.name,
+                "url": reverse("partnerships:organization-detail", args=[pk]),
+                "urls": {
+                    "funding_committed": reverse("partnerships:organization-detail", args=[pk]),
+                    **{key: _records_url(key, narrowed) for key in PARTNER_KEYS[1:]},
+                },
+                **{key: values.get(key, 0) for key in PARTNER_KEYS},
+            }
+        )
+    return result
 
 
 def ranked_partnerships(user, filters: Filters, *, limit: int = 5):
     """The active partnerships with the most and the least outputs in the years.
 
-    Read from the metrics table (their `active_partnerships` and `activity` rows), through the
-    caller's visible rows: an index scan, then one query for the ten partnerships shown.
+    Every partnership active in a year has an `activity` row for it (0 when it produced
+    nothing), so for one year the ranking is the first and the last rows of the ranking index:
+    two short index walks, whatever the size of the portfolio. Over several years the rows are
+    added up per partnership first. Then one query for the partnerships shown.
     """
-    visible = (
-        MetricValue.objects.visible_to(user)
-        .filter(scope_kind=ScopeKind.PARTNERSHIP, key="active_partnerships", period__in=filters.years)
-        .filter(scope_id__in=_partnerships(user, filters))
-        .values("pk")
-    )
-    inner_sql, inner_params = visible.query.sql_with_params()
-    ranked = (
-        "SELECT a.scope_id, COALESCE(SUM(x.value), 0) AS activity FROM metrics_metricvalue a "  # noqa: S608
-        "LEFT JOIN metrics_metricvalue x ON x.scope_kind = 'partnership' AND x.scope_id = a.scope_id "
-        "AND x.key = 'activity' AND x.period = a.period "
-        f"WHERE a.id IN ({inner_sql}) GROUP BY a.scope_id ORDER BY activity {{order}}, a.scope_id LIMIT {int(limit)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(ranked.format(order="DESC"), inner_params)
-        most = cursor.fetchall()
-        cursor.execute(ranked.format(order="ASC"), inner_params)
-        least = cursor.fetchall()
+    rows = _partnership_rows(user, filters, ["activity"])
+    if len(filters.years) == 1:
+        ranking = rows.values_list("scope_id", "value")
+        most = list(ranking.order_by("-value", "-scope_id")[:limit])
+        least = list(ranking.order_by("value", "scope_id")[:limit])
+    else:
+        ranking = rows.values("scope_id").annotate(activity=Sum("value")).values_list("scope_id", "activity")
+        most = list(ranking.order_by("-activity", "-scope_id")[:limit])
+        least = list(ranking.order_by("activity", "scope_id")[:limit])
     partnerships = Partnership.objects.visible_to(user).in_bulk([pk for pk, _ in most + least])
 
-    def rows(ranking):
+    def shown(ranking):
         result = []
         for pk, activity in ranking:
             if pk in partnerships:
                 partnership = partnerships[pk]
                 partnership.activity = activity
+                partnership.outputs_url = _list_url(f"metrics:output-list?partnership={pk}", filters)
                 result.append(partnership)
         return result
 
-    return rows(most), rows(least)
+    return shown(most), shown(least)
 
 
 def computed_at():

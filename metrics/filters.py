@@ -1,15 +1,24 @@
 """Filters shared by the outputs page and the API."""
 
 import django_filters
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from metrics.models import Output, OutputKind
-from partnerships.models import Partnership
+from metrics.models import LICENCE_INCOME_KINDS, LicenceIncome, Output, OutputKind
+from partnerships.models import Organization, Partnership, PartnershipModel, ResearchArea
 
 
 def _partnerships(request):
     if request is None:
         return Partnership.objects.none()
     return Partnership.objects.visible_to(request.user).order_by("title")
+
+
+def _members(request):
+    if request is None:
+        return Organization.objects.none()
+    return Organization.objects.visible_to(request.user).order_by("name")
 
 
 class OutputFilter(django_filters.FilterSet):
@@ -19,6 +28,23 @@ class OutputFilter(django_filters.FilterSet):
         queryset=_partnerships, label="Partnership", empty_label="Any partnership"
     )
     year = django_filters.NumberFilter(field_name="date__year", label="Year", min_value=1900, max_value=2200)
+    # The dashboard's filters, so each of its figures can list the outputs behind it.
+    years = extend_schema_field(OpenApiTypes.INT)(django_filters.RangeFilter(field_name="date__year", label="Years"))
+    income_years = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.RangeFilter(label="Licence income received", method="with_income_in")
+    )
+    member = django_filters.ModelChoiceFilter(
+        queryset=_members, field_name="partnership__members__organization", label="Partner", empty_label="Any partner"
+    )
+    model = django_filters.ChoiceFilter(
+        field_name="partnership__model", choices=PartnershipModel.choices, label="Model", empty_label="Any model"
+    )
+    research_area = django_filters.ModelChoiceFilter(
+        queryset=ResearchArea.objects.all(),
+        field_name="partnership__research_areas",
+        label="Research area",
+        empty_label="Any area",
+    )
     ordering = django_filters.OrderingFilter(
         fields=[("date", "date"), ("title", "title"), ("kind", "kind"), ("citations", "citations")],
         label="Sort by",
@@ -26,7 +52,16 @@ class OutputFilter(django_filters.FilterSet):
 
     class Meta:
         model = Output
-        fields = ["q", "kind", "partnership", "year"]
+        fields = ["q", "kind", "partnership", "year", "years", "income_years", "member", "model", "research_area"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def with_income_in(self, queryset, name, value: slice):
+        """Licences and options with licence income (as the metric counts it) received in these years."""
+        income = LicenceIncome.objects.filter(kind__in=LICENCE_INCOME_KINDS, currency=settings.METRICS_CURRENCY)
+        if value.start is not None:
+            income = income.filter(received_on__year__gte=value.start)
+        if value.stop is not None:
+            income = income.filter(received_on__year__lte=value.stop)
+        return queryset.filter(pk__in=income.values("output_id"))

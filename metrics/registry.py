@@ -114,6 +114,14 @@ ACTIVE_PARTNERSHIPS = f"""
     ) AS y
     WHERE p.phase <> 'exploring'"""
 
+# Each output of a year its partnership was active, and a zero for an active year without any:
+# every partnership active in a year then has an `activity` row for it, so the dashboard reads
+# the least active ones straight off an index, the ones with nothing included.
+ACTIVITY = f"""
+    SELECT a.partnership_id, a.year, CASE WHEN o.id IS NULL THEN 0 ELSE 1 END::numeric AS value, o.id AS fact_id
+    FROM ({ACTIVE_PARTNERSHIPS}) a
+    LEFT JOIN metrics_output o ON o.partnership_id = a.partnership_id AND {_year("o.date")} = a.year"""
+
 _PARTY = "JOIN agreements_agreementparty ap ON ap.agreement_id = a.id"
 
 
@@ -248,6 +256,7 @@ def _build() -> list[Metric]:
             "Matching funds and in-kind per unit of industry cash.",
             "ratio",
             ratio_of=("matching_in_kind", "industry_cash"),
+            records="partnerships:partnership-list",
         ),
         Metric(
             "active_partnerships",
@@ -355,11 +364,16 @@ def _build() -> list[Metric]:
             [OutputKind.DATASET, OutputKind.SOFTWARE],
         ),
         _output("deployments", "Deployments", "Deployments with a stated business result.", [OutputKind.DEPLOYMENT]),
-        _output(
+        Metric(
             "activity",
-            "Outputs",
-            "Every output, counted once: what the dashboard ranks partnerships by.",
-            list(OutputKind),
+            "Outputs while active",
+            "Outputs of the years the partnership was active (0 in an active year without any): "
+            "what the dashboard ranks partnerships by.",
+            "count",
+            SUM,
+            ACTIVITY,
+            partner_safe=True,
+            records="metrics:output-list",
         ),
         Metric(
             "placements",
@@ -396,6 +410,7 @@ def _build() -> list[Metric]:
             "Hired by industry per finished placement.",
             "share",
             ratio_of=("placements_hired", "placements_finished"),
+            records="people:placement-list?status=completed",
         ),
     ]
     return metrics

@@ -1,5 +1,6 @@
 """The dashboard and /api/v1/metrics/: right figures, scoped to the viewer, a constant number of queries."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -7,10 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from metrics import services
+from metrics import selectors, services
+from metrics.dashboard import HEADLINE_KEYS
 from metrics.models import MetricValue
 from metrics.registry import PARTNER_SAFE_KEYS
-from partnerships.models import PartnershipModel
+from metrics.selectors import count_up_to
+from partnerships.models import Organization, PartnershipModel
 from tests.metrics.factories import OutputFactory
 from tests.partnerships.factories import PartnershipFactory, ResearchAreaFactory
 
@@ -63,15 +66,16 @@ def test_filters_by_model_and_area_add_up_partnership_rows(client_as, staff_user
     board = figures(client.get(reverse("dashboard"), {**YEAR_2025, "model": PartnershipModel.CONSORTIUM}))
     assert board["publications"].value == 0
     response = client.get(reverse("dashboard"), YEAR_2025)
-    assert response.context["board"].by_area == [
-        {
-            "label": "Robotics",
-            "publications": 1.0,
-            "disclosures": 2.0,
-            "licences_options": 2.0,
-            "licence_income": 1100.0,
-        }
-    ]
+    [row] = response.context["board"].by_area
+    assert {key: value for key, value in row.items() if key not in ("url", "urls")} == {
+        "label": "Robotics",
+        "publications": 1.0,
+        "disclosures": 2.0,
+        "licences_options": 2.0,
+        "licence_income": 1100.0,
+    }
+    assert row["url"] == f"/partnerships/?research_area={area.pk}"
+    assert row["urls"]["publications"] == f"/outputs/?kind=publication&year=2025&research_area={area.pk}"
 
 
 def test_filter_by_partner_reads_its_organization_rows(client_as, staff_user, portfolio):
@@ -174,3 +178,183 @@ def test_admins_see_when_figures_were_computed_and_can_recompute(client_as, admi
     assert response.status_code == 302
     status = client_as(admin_user).get(reverse("metrics:recompute-status")).content.decode()
     assert "Full recompute" in status
+
+
+# --- The ranking: read off the index for one year, scoped like everything else ---------------
+
+
+def ranking(client, params) -> tuple[list, list]:
+    board = client.get(reverse("dashboard"), params).context["board"]
+    return (
+        [(p.title, p.activity) for p in board.most_active],
+        [(p.title, p.activity) for p in board.least_active],
+    )
+
+
+def test_every_year_a_partnership_is_active_has_an_activity_row_zero_included(portfolio):
+    p1, p2, p3 = portfolio["p1"].pk, portfolio["p2"].pk, portfolio["p3"].pk
+    rows = {
+        (scope_id, period): value
+        for scope_id, period, value in MetricValue.objects.filter(scope_kind="partnership", key="activity")
+        .exclude(period=0)
+        .values_list("scope_id", "period", "value")
+    }
+    # P1 runs 2024-2026, P2 2025-2027; P3 is still exploring, so never active.
+    assert rows == {
+        (p1, 2024): 1,  # the 2024 paper
+        (p1, 2025): 10,
+        (p1, 2026): 2,  # the patent granted and the software
+        (p2, 2025): 1,
+        (p2, 2026): 0,
+        (p2, 2027): 0,
+    }
+    assert not MetricValue.objects.filter(scope_kind="partnership", scope_id=p3, key="activity").exists()
+
+
+def test_least_active_includes_the_partnerships_that_produced_nothing(client_as, staff_user, portfolio):
+    client = client_as(staff_user)
+    most, least = ranking(client, {"year_from": 2026, "year_to": 2026})
+    assert most == [("Acme robot grasping", 2), ("Globex demand forecasting", 0)]
+    assert least == [("Globex demand forecasting", 0), ("Acme robot grasping", 2)]
+    assert ranking(client, {"year_from": 2027, "year_to": 2027}) == (
+        [("Globex demand forecasting", 0)],
+        [("Globex demand forecasting", 0)],
+    )
+
+
+def test_over_several_years_the_ranking_adds_up_the_active_years(client_as, staff_user, portfolio):
+    most, least = ranking(client_as(staff_user), {"year_from": 2024, "year_to": 2026})
+    assert most == [("Acme robot grasping", 13), ("Globex demand forecasting", 1)]
+    assert least == [("Globex demand forecasting", 1), ("Acme robot grasping", 13)]
+
+
+def test_the_ranking_keeps_the_top_five_and_breaks_ties_the_same_way_each_time(client_as, staff_user, portfolio):
+    extra = [PartnershipFactory(title=f"Extra {n}", lead=portfolio["university"]) for n in range(6)]
+    for n, partnership in enumerate(extra):
+        for _ in range(n % 3):
+            OutputFactory(partnership=partnership, date=datetime.date(2026, 3, 1))
+    services.metrics_recompute_all()
+    most, least = ranking(client_as(staff_user), {"year_from": 2026, "year_to": 2026})
+    # Ties: the newest partnership first among the most active, the oldest first among the least.
+    assert most == [("Extra 5", 2), ("Extra 2", 2), ("Acme robot grasping", 2), ("Extra 4", 1), ("Extra 1", 1)]
+    assert least == [
+        ("Globex demand forecasting", 0),
+        ("Extra 0", 0),
+        ("Extra 3", 0),
+        ("Extra 1", 1),
+        ("Extra 4", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("persona", "theirs"),
+    [("acme_liaison", "Acme robot grasping"), ("globex_liaison", "Globex demand forecasting")],
+)
+def test_a_liaisons_ranking_holds_only_their_partnerships(request, client_as, portfolio, persona, theirs):
+    # The rival's partnership is busier than theirs this year: it would top an unscoped ranking.
+    rival = PartnershipFactory(title="Rival lab", lead=portfolio["university"])
+    for _ in range(20):
+        OutputFactory(partnership=rival, date=datetime.date(2025, 6, 1))
+    services.metrics_recompute_all()
+    client = client_as(request.getfixturevalue(persona))
+    for params in (YEAR_2025, {"year_from": 2024, "year_to": 2026}, {**YEAR_2025, "model": rival.model}):
+        most, least = ranking(client, params)
+        assert [title for title, _ in most] == [theirs], params
+        assert [title for title, _ in least] == [theirs], params
+
+
+# --- Attention cards: counted up to a cap ------------------------------------------------------
+
+
+def test_count_up_to_stops_at_the_cap_and_says_whether_there_is_more(portfolio):
+    organizations = Organization.objects.all()  # the university, Acme, Globex, the agency
+    assert count_up_to(organizations, 10) == (4, False)
+    assert count_up_to(organizations, 4) == (4, False)
+    assert count_up_to(organizations, 3) == (3, True)
+
+
+def test_a_card_past_the_cap_shows_the_cap_and_a_plus(client_as, staff_user, portfolio, monkeypatch):
+    monkeypatch.setattr(selectors, "ATTENTION_CAP", 3)
+    response = client_as(staff_user).get(reverse("dashboard"))
+    organizations = next(card for card in response.context["cards"] if card["key"] == "organizations")
+    assert (organizations["value"], organizations["capped"]) == (3, True)
+    page = response.content.decode()
+    assert 'data-testid="stat-organizations" title="More than 3: the list has the exact number">3+</div>' in page
+    monkeypatch.setattr(selectors, "ATTENTION_CAP", 1000)
+    page = client_as(staff_user).get(reverse("dashboard")).content.decode()
+    assert 'data-testid="stat-organizations">4</div>' in page
+
+
+def test_a_liaisons_cards_count_only_what_they_may_see(client_as, acme_liaison, portfolio):
+    cards = {card["key"]: card for card in client_as(acme_liaison).get(reverse("dashboard")).context["cards"]}
+    assert (cards["organizations"]["value"], cards["organizations"]["capped"]) == (1, False)  # Acme itself
+    # Acme's two partnerships (P3, still exploring, is open too); Globex's is not theirs.
+    assert (cards["partnerships"]["value"], cards["partnerships"]["capped"]) == (2, False)
+
+
+# --- Every figure links to the records behind it ----------------------------------------------
+
+
+def listed(client, url) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.context["total"]
+
+
+OUTPUT_COUNTS = ["publications", "disclosures", "patent_applications", "patents_granted", "licences_options"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [YEAR_2025, {"year_from": 2024, "year_to": 2026}, {**YEAR_2025, "model": PartnershipModel.SPONSORED_RESEARCH}],
+)
+def test_every_headline_figure_links_to_a_list_of_its_records(client_as, staff_user, portfolio, params):
+    client = client_as(staff_user)
+    board = figures(client.get(reverse("dashboard"), params))
+    assert set(board) == set(HEADLINE_KEYS)
+    for figure in board.values():
+        assert figure.url, figure.key
+        assert client.get(figure.url).status_code == 200, figure.url
+    for key in OUTPUT_COUNTS:  # an output list shows as many outputs as the figure counts
+        assert listed(client, board[key].url) == board[key].value, key
+
+
+def test_a_partner_filtered_figure_links_to_that_partners_records(client_as, staff_user, portfolio):
+    client = client_as(staff_user)
+    board = figures(client.get(reverse("dashboard"), {**YEAR_2025, "partner": portfolio["globex"].pk}))
+    assert listed(client, board["publications"].url) == board["publications"].value == 1
+    assert f"member={portfolio['globex'].pk}" in board["funding_committed"].url
+    assert f"party={portfolio['globex'].pk}" in board["active_agreements"].url
+
+
+def test_licence_income_links_to_the_licences_that_earned_it_in_those_years(client_as, staff_user, portfolio):
+    client = client_as(staff_user)
+    board = figures(client.get(reverse("dashboard"), YEAR_2025))
+    assert listed(client, board["licence_income"].url) == 2  # the licence's issue fee, the option payment
+    board = figures(client.get(reverse("dashboard"), {"year_from": 2026, "year_to": 2026}))
+    assert listed(client, board["licence_income"].url) == 1  # the licence's royalty and cashed-in equity
+
+
+def test_breakdown_ranking_and_partner_rows_link_to_their_records(client_as, staff_user, portfolio):
+    area = ResearchAreaFactory(name="Robotics")
+    portfolio["p1"].research_areas.add(area)
+    client = client_as(staff_user)
+    board = client.get(reverse("dashboard"), YEAR_2025).context["board"]
+    for row in board.by_model + board.by_area:
+        assert listed(client, row["url"]) >= 1
+        for key in ("publications", "disclosures", "licences_options"):
+            assert listed(client, row["urls"][key]) == row[key], (row["label"], key)
+    assert board.by_partner
+    for row in board.by_partner:
+        assert client.get(row["url"]).status_code == 200
+        for key in ("publications", "licences_options"):
+            assert listed(client, row["urls"][key]) == row[key], (row["label"], key)
+    for partnership in board.most_active + board.least_active:
+        assert listed(client, partnership.outputs_url) == partnership.activity
+
+
+@pytest.mark.parametrize("persona", ["staff_user", "acme_liaison"])
+def test_every_attention_card_links_to_a_list(request, client_as, portfolio, persona):
+    client = client_as(request.getfixturevalue(persona))
+    for card in client.get(reverse("dashboard")).context["cards"]:
+        assert card["url"] and client.get(card["url"]).status_code == 200, card["key"]
