@@ -1,7 +1,13 @@
 """The recompute paths: incremental equals full, coalescing, crash safety, idempotence, scheduling."""
 
 import datetime
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -12,11 +18,14 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from agreements.models import Agreement
+from config.celery import app as celery_app
 from metrics import compute, services, tasks
 from metrics.models import DirtyScope, MetricValue, Output, OutputKind, RecomputeRun, RunKind, RunStatus
 from partnerships.models import FundingCommitment, MemberRole, Organization, Partnership, PartnershipMember, Payment
 from people.models import Placement, PlacementStatus
+from tests.core.test_worker import ROOT, test_database_url
 from tests.metrics.conftest import table, value
+from tests.metrics.factories import OutputFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +318,115 @@ def test_a_rolled_back_change_marks_nothing(portfolio):
         raise RuntimeError("rolled back")
     assert not DirtyScope.objects.exists()
     assert not Organization.objects.filter(name="never").exists()
+
+
+# --- A real worker, killed with SIGKILL in the middle of a full recompute --------------------
+
+# The worker is started from a few lines of Python rather than the `celery` command so that the
+# second one can be given a short visibility timeout: with the broker's real one (an hour), Redis
+# hands a dead worker's unacknowledged task to another worker only an hour later.
+WORKER = """
+import sys
+from config.celery import app
+app.conf.broker_transport_options = {**app.conf.broker_transport_options, "visibility_timeout": float(sys.argv[2])}
+app.worker_main(["worker", "--pool", "solo", "--queues", sys.argv[1], "--hostname", sys.argv[1] + "@test",
+                 "--loglevel", "WARNING", "--without-mingle", "--without-gossip", "--without-heartbeat"])
+"""
+
+
+def start_worker(queue: str, *, visibility_timeout: float) -> subprocess.Popen:
+    environment = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_TASK_ALWAYS_EAGER": "false"}
+    return subprocess.Popen(
+        [sys.executable, "-c", WORKER, queue, str(visibility_timeout)],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group: SIGKILL reaches all of it, and nothing else
+    )
+
+
+def kill(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def wait_for(condition, *, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while not (result := condition()):
+        assert time.monotonic() < deadline, f"{what} did not happen within {seconds} s"
+        time.sleep(0.1)
+    return result
+
+
+def _swap_waiting_for_its_lock() -> int | None:
+    """The backend of a full recompute that has written every new row and now waits to swap
+    the fresh table in (our lock holds it there): the pid, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+            "AND query LIKE 'LOCK TABLE metrics_metricvalue %%'"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _backend_gone(pid: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+        return cursor.fetchone() is None
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_recompute_leaves_the_old_numbers_and_the_task_is_run_again(portfolio):
+    old = table()
+    # A fact the table does not count yet (written without marking, so no drain runs first).
+    OutputFactory(partnership=portfolio["p1"], kind=OutputKind.PUBLICATION, date=datetime.date(2025, 8, 1))
+    queue = f"recompute-{uuid.uuid4().hex[:8]}"  # our own queue: no other worker takes our task
+    # Another session reading the metrics table, as a dashboard does, holds the recompute at its
+    # very last step, the swap: by then every new row is written, in its open transaction.
+    reader = connection.get_new_connection(connection.get_connection_params())
+    workers = []
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("LOCK TABLE metrics_metricvalue IN ACCESS SHARE MODE")
+        workers.append(start_worker(queue, visibility_timeout=3600))
+        run = RecomputeRun.objects.create(kind=RunKind.FULL, steps_total=compute.steps(compute.Scopes.everything()))
+        eager = celery_app.conf.task_always_eager
+        celery_app.conf.task_always_eager = False
+        try:
+            tasks.recompute_all_task.apply_async(args=[run.pk], queue=queue)
+        finally:
+            celery_app.conf.task_always_eager = eager
+        backend = wait_for(_swap_waiting_for_its_lock, seconds=60, what="the recompute reaching its swap")
+        assert RecomputeRun.objects.get(pk=run.pk).status == RunStatus.RUNNING
+
+        kill(workers[0])
+        reader.rollback()  # the dead worker's session may go on now: it finds nobody to commit it
+        wait_for(lambda: _backend_gone(backend), seconds=30, what="the dead worker's session ending")
+        assert table() == old  # the old numbers, every one of them
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('metrics_metricvalue_next')")
+            assert cursor.fetchone() == (None,)  # the half-built table went with the transaction
+        assert RecomputeRun.objects.get(pk=run.pk).status == RunStatus.RUNNING  # it never finished
+
+        # The task was acknowledged late, so the broker still holds it: a new worker runs it again.
+        workers.append(start_worker(queue, visibility_timeout=1))
+        wait_for(
+            lambda: RecomputeRun.objects.get(pk=run.pk).status == RunStatus.DONE,
+            seconds=60,
+            what="the task running again on a new worker",
+        )
+        rerun = table()
+        assert value("portfolio", 0, "publications", 2025) == 3  # the new numbers ...
+        services.metrics_recompute_all()
+        assert table() == rerun  # ... exactly those of a fresh full recompute
+    finally:
+        for worker in workers:
+            kill(worker)
+        reader.close()
+        with celery_app.connection_for_write() as broker:
+            broker.default_channel.client.delete(queue)
