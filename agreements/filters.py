@@ -1,9 +1,11 @@
 """Agreement filters shared by the list page and the API."""
 
 import django_filters
+from django import forms
+from django.db.models import Q
 
 from accounts.models import Role, User
-from agreements.models import Agreement, AgreementKind, AgreementStatus, Deviation
+from agreements.models import Agreement, AgreementKind, AgreementStatus, Deviation, ReviewRound, ReviewStatus
 from agreements.playbook import Severity
 from partnerships.models import Organization, Partnership
 
@@ -72,3 +74,78 @@ class AgreementFilter(django_filters.FilterSet):
         if value != "any":
             deviations = deviations.filter(severity=value)
         return queryset.filter(pk__in=deviations.values("agreement_id"))
+
+
+class DeviationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    severity = django_filters.ChoiceFilter(choices=Severity.choices, empty_label="Any severity")
+    state = django_filters.ChoiceFilter(
+        choices=[("open", "Open"), ("resolved", "Resolved")],
+        method="in_state",
+        label="State",
+        empty_label="Open or resolved",
+    )
+    sign_off = django_filters.ChoiceFilter(
+        choices=[("needed", "Needing sign-off"), ("signed", "Signed off")],
+        method="by_sign_off",
+        label="Sign-off",
+        empty_label="Any",
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        queryset=_visible_partnerships, field_name="agreement__partnership", empty_label="Any partnership"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=[
+            ("agreement__reference", "agreement"),
+            ("term_label", "term"),
+            ("severity_rank", "severity"),
+            ("found_at", "found"),
+            ("resolved_at", "resolved"),
+        ],
+        label="Sort by",
+    )
+
+    class Meta:
+        model = Deviation
+        fields = ["q", "severity", "state", "sign_off", "partnership"]
+
+    def search(self, queryset, name, value):
+        """The agreement's reference and title, the term, the standard position and the agreed value."""
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(agreement__reference__icontains=word)
+                | Q(agreement__title__icontains=word)
+                | Q(term_label__icontains=word)
+                | Q(standard_position__icontains=word)
+                | Q(actual__icontains=word)
+            )
+        return queryset
+
+    def in_state(self, queryset, name, value):
+        return queryset.filter(resolved_at__isnull=value == "open")
+
+    def by_sign_off(self, queryset, name, value):
+        if value == "needed":
+            return queryset.needing_sign_off()
+        return queryset.filter(signed_off_at__isnull=False)
+
+
+def _organizations_with_rounds(request):
+    if request is None:
+        return Organization.objects.none()
+    rounds = ReviewRound.objects.visible_to(request.user).values("organization_id")
+    return Organization.objects.visible_to(request.user).filter(pk__in=rounds).order_by("name")
+
+
+class ReviewRoundFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, empty_label="Any status")
+    organization = django_filters.ModelChoiceFilter(
+        queryset=_organizations_with_rounds, label="Organization", empty_label="Any organization"
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due by", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    class Meta:
+        model = ReviewRound
+        fields = ["status", "organization", "due_before"]

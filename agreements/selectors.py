@@ -1,9 +1,11 @@
 """Reads with business meaning for agreements."""
 
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.text import capfirst
 
 from agreements import terms
-from agreements.models import Agreement
+from agreements.models import Agreement, Deviation, ReviewRound, ReviewStatus
+from core.exports.expressions import label_of
 
 
 def effective_terms_snapshot(agreement: Agreement) -> dict:
@@ -69,3 +71,39 @@ def comparison(before: dict, after: dict) -> list[dict]:
         }
         for group, name, old, new in terms.compare(before, after)
     ]
+
+
+# --- Lists: what each list page shows, in its order; its export reads the same rows ---------
+
+
+def deviations_for_list(user):
+    """Deviations the user may see: open ones first, the most serious first, those still
+    awaiting a sign-off before those signed off, then the newest.
+
+    `term_label` is the term as people read it ("Review period (days)"), so the list sorts and
+    searches by what it shows.
+    """
+    term_choices = [(name, term_label(name)) for name in terms.TERM_FIELDS]
+    return (
+        Deviation.objects.visible_to(user)
+        .select_related("agreement", "signed_off_by")
+        .by_severity()
+        .annotate(term_label=label_of("term", term_choices))
+        .order_by(
+            F("resolved_at").desc(nulls_first=True),
+            "severity_rank",
+            F("signed_off_at").asc(nulls_first=True),
+            "-found_at",
+            "-pk",
+        )
+    )
+
+
+def review_rounds_for_list(user):
+    """Review rounds the user may see: those waiting first (soonest due), then the decided (latest first)."""
+    waiting_first = Case(When(status=ReviewStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        ReviewRound.objects.visible_to(user)
+        .select_related("agreement", "organization", "sent_by")
+        .order_by(waiting_first, F("decided_at").desc(nulls_last=True), "due_date", "-pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import agreements, calendar, playbook, publications, reviews, tasks
+from agreements.views import agreements, calendar, deviations, playbook, publications, reviews, tasks
 
 app_name = "agreements"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("publication-reviews/<int:review_pk>/answer/", publications.publication_answer, name="publication-answer"),
     path("publication-reviews/<int:review_pk>/resolve/", publications.publication_resolve, name="publication-resolve"),
     path("playbook/", playbook.playbook, name="playbook"),
+    path("deviations/", deviations.deviation_list, name="deviation-list"),
     path("playbook/rules/new/", playbook.rule_edit, name="playbook-rule-create"),
     path("playbook/rules/<int:rule_pk>/", playbook.rule_edit, name="playbook-rule-update"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),

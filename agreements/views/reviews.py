@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from agreements import selectors
+from agreements.filters import ReviewRoundFilter
 from agreements.forms import CommentForm, DecisionForm
 from agreements.models import (
     Agreement,
@@ -19,8 +20,10 @@ from agreements.models import (
     ReviewStatus,
 )
 from agreements.services import review_comment, review_decide
-from core.views_helpers import visible_or_404
+from core.views_helpers import is_htmx, visible_or_404
 from partnerships.models import Organization
+
+DECIDED_SHOWN = 50  # the page lists the latest decided rounds; the export holds them all
 
 
 def _round(request, pk, round_pk) -> ReviewRound:
@@ -38,24 +41,29 @@ def _is_reviewer(user, review_round) -> bool:
 
 @login_required
 def review_list(request):
-    """For a liaison, "Reviews for Acme": what waits for them. For the office, every open round."""
-    rounds = ReviewRound.objects.visible_to(request.user).select_related("agreement", "organization", "sent_by")
-    waiting = rounds.filter(status=ReviewStatus.OPEN).order_by("due_date")
-    decided = rounds.exclude(status=ReviewStatus.OPEN).order_by("-decided_at")[:50]
+    """For a liaison, "Reviews for Acme": what waits for them. For the office, every open round.
+
+    The filters narrow the rounds (and their export); manuscripts to review always show.
+    """
+    filterset = ReviewRoundFilter(request.GET, queryset=selectors.review_rounds_for_list(request.user), request=request)
+    rounds = filterset.qs
     organizations = Organization.objects.filter(pk__in=roles.liaison_organization_ids(request.user)).order_by("name")
-    publication_reviews = (
+    context = {
+        "filter": filterset,
+        "waiting": rounds.filter(status=ReviewStatus.OPEN),
+        "decided": rounds.exclude(status=ReviewStatus.OPEN)[:DECIDED_SHOWN],
+        "decided_shown": DECIDED_SHOWN,
+        "organizations": [organization.name for organization in organizations],
+        "today": timezone.localdate(),
+    }
+    if is_htmx(request):
+        return render(request, "agreements/_review_results.html", context)
+    context["publication_reviews"] = (
         PublicationReview.objects.visible_to(request.user)
         .filter(status=PublicationReviewStatus.PENDING)
         .select_related("manuscript", "organization")
         .order_by("due_date")
     )
-    context = {
-        "waiting": waiting,
-        "decided": decided,
-        "publication_reviews": publication_reviews,
-        "organizations": [organization.name for organization in organizations],
-        "today": timezone.localdate(),
-    }
     return render(request, "agreements/review_list.html", context)
 
 

@@ -155,6 +155,7 @@ AGREEMENT_PAGE_ROWS = [
         data={"resolution": "Removed figure 3"},
     ),
     Row("agreements:playbook", "get", statuses(302, internal=200, liaisons=403)),
+    Row("agreements:deviation-list", "get", statuses(302, internal=200, liaisons=403)),
     Row("agreements:playbook-rule-create", "get", statuses(302, admin=200, staff=403, viewer=403, liaisons=403)),
     Row(
         "agreements:playbook-rule-update",
