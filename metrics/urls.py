@@ -13,7 +13,6 @@ metrics_urlpatterns = [
     path("metrics/status/", dashboard.recompute_status, name="recompute-status"),
     path("metrics/recompute/", dashboard.recompute_start, name="recompute-start"),
     path("outputs/", outputs.output_list, name="output-list"),
-    path("outputs/export.csv", outputs.output_export, name="output-export"),
     path("outputs/new/", outputs.output_create, name="output-create"),
     path("outputs/import/", imports.import_upload, name="import-upload"),
     path("outputs/import/<int:pk>/", imports.import_preview, name="import-preview"),

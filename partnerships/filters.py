@@ -6,6 +6,7 @@ from django_countries import countries
 
 from accounts.models import Role, User
 from partnerships.models import (
+    Currency,
     FundingCommitment,
     FundingMechanism,
     Organization,
@@ -76,15 +77,45 @@ class PartnershipFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
+def _partnerships(request):
+    if request is None:
+        return Partnership.objects.none()
+    return Partnership.objects.visible_to(request.user).order_by("title")
+
+
 class FundingFilter(django_filters.FilterSet):
-    partnership = django_filters.NumberFilter(field_name="partnership_id")
-    source = django_filters.NumberFilter(field_name="source_id")
-    mechanism = django_filters.ChoiceFilter(choices=FundingMechanism.choices)
-    currency = django_filters.CharFilter()
+    q = django_filters.CharFilter(label="Search", method="search")
+    partnership = django_filters.ModelChoiceFilter(
+        queryset=_partnerships, label="Partnership", empty_label="Any partnership"
+    )
+    source = django_filters.ModelChoiceFilter(queryset=_members, label="Source", empty_label="Any source")
+    mechanism = django_filters.ChoiceFilter(choices=FundingMechanism.choices, empty_label="Any mechanism")
+    currency = django_filters.ChoiceFilter(choices=Currency.choices, empty_label="Any currency")
+    # Model fields only: the API's totals sort plain commitments, without the list's annotations.
+    ordering = django_filters.OrderingFilter(
+        fields=[
+            ("partnership__title", "partnership"),
+            ("source__name", "source"),
+            ("mechanism", "mechanism"),
+            ("amount", "amount"),
+            ("currency", "currency"),
+            ("start_date", "start"),
+            ("end_date", "end"),
+        ],
+        label="Sort by",
+    )
 
     class Meta:
         model = FundingCommitment
-        fields = ["partnership", "source", "mechanism", "currency"]
+        fields = ["q", "partnership", "source", "mechanism", "currency"]
+
+    def search(self, queryset, name, value):
+        """The partnership's title, the source's name and the description, word by word."""
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(partnership__title__icontains=word) | Q(source__name__icontains=word) | Q(description__icontains=word)
+            )
+        return queryset
 
 
 def with_partnership_count(organizations, user):

@@ -4,9 +4,21 @@ scoped with `visible_to(user)`, so a liaison's totals include only what they may
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from partnerships.models import CASH_MECHANISMS, FundingMechanism, OrganizationKind, Payment
+from partnerships.filters import with_partnership_count
+from partnerships.models import (
+    CASH_MECHANISMS,
+    FundingCommitment,
+    FundingMechanism,
+    Organization,
+    OrganizationKind,
+    Partnership,
+    PartnershipMember,
+    Payment,
+)
+from partnerships.models.partnerships import overdue_milestone_count
 
 ZERO = Decimal("0")
 
@@ -76,3 +88,45 @@ def funding_totals(commitments) -> FundingSummary:
 def commitments_with_received(commitments):
     """Each commitment annotated with what was received against it (one query for the list)."""
     return commitments.select_related("source", "agreement").annotate(received=Sum("payments__amount", default=ZERO))
+
+
+# --- Lists: what each list page shows, in its order; its export reads the same rows ---------
+
+
+def organizations_for_list(user):
+    organizations = with_partnership_count(Organization.objects.visible_to(user), user)
+    # Aggregating drops Meta.ordering; pagination needs a stable order.
+    return organizations.select_related("parent").order_by("name", "pk")
+
+
+def partnerships_for_list(user):
+    members = PartnershipMember.objects.select_related("organization").order_by("role", "organization__name")
+    return (
+        Partnership.objects.visible_to(user)
+        .select_related("owner")
+        .prefetch_related(Prefetch("members", queryset=members), "research_areas")
+        .annotate(overdue_milestones=overdue_milestone_count())
+        .order_by("title", "pk")  # aggregating drops Meta.ordering; pagination needs a stable order
+    )
+
+
+def funding_for_list(user):
+    """Commitments the user may see, each with what was received against it and what is outstanding.
+
+    Received is a subquery, not a join with a sum: the list sorts and counts without grouping.
+    """
+    received = (
+        Payment.objects.filter(commitment=OuterRef("pk"))
+        .order_by()
+        .values("commitment")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=14, decimal_places=2)
+    return (
+        FundingCommitment.objects.visible_to(user)
+        .select_related("partnership", "source")
+        .annotate(received=Coalesce(Subquery(received), Value(ZERO), output_field=money))
+        .annotate(outstanding=F("amount") - F("received"))
+        .order_by("-start_date", "-pk")
+    )

@@ -1,17 +1,15 @@
 from django.urls import path
 
-from partnerships.views import organizations, partnerships
+from partnerships.views import funding, organizations, partnerships
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("partners/", organizations.organization_list, name="organization-list"),
-    path("partners/export.csv", organizations.organization_export, name="organization-export"),
     path("partners/new/", organizations.organization_create, name="organization-create"),
     path("partners/<int:pk>/", organizations.organization_detail, name="organization-detail"),
     path("partners/<int:pk>/edit/", organizations.organization_update, name="organization-update"),
     path("partnerships/", partnerships.partnership_list, name="partnership-list"),
-    path("partnerships/export.csv", partnerships.partnership_export, name="partnership-export"),
     path("partnerships/new/", partnerships.partnership_create, name="partnership-create"),
     path("partnerships/<int:pk>/", partnerships.partnership_detail, name="partnership-detail"),
     path("partnerships/<int:pk>/edit/", partnerships.partnership_update, name="partnership-update"),
@@ -24,6 +22,7 @@ urlpatterns = [
         partnerships.milestone_status,
         name="milestone-status",
     ),
+    path("funding/", funding.funding_list, name="funding-list"),
     path("partnerships/<int:pk>/funding/new/", partnerships.funding_create, name="funding-create"),
     path("partnerships/<int:pk>/funding/<int:funding_pk>/edit/", partnerships.funding_update, name="funding-update"),
     path("partnerships/<int:pk>/funding/<int:funding_pk>/payments/", partnerships.payment_add, name="payment-add"),

@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts import roles
@@ -242,4 +243,18 @@ def placements_for_list(user):
             "person", "home_organization", "host_organization", "partnership", "academic_advisor", "industry_mentor"
         )
         .with_notes_visibility(user)
+    )
+
+
+def people_for_list(user):
+    """People the user may see, in the list's order, with `contact_visible` and their current
+    affiliations the user may see (a fixed number of queries whatever the page size)."""
+    current = (
+        Affiliation.objects.visible_to(user).current().select_related("organization").order_by("organization__name")
+    )
+    return (
+        Person.objects.visible_to(user)
+        .with_contact_visibility(user)
+        .prefetch_related(Prefetch("affiliations", queryset=current, to_attr="current_affiliations"))
+        .order_by("last_name", "first_name", "pk")
     )

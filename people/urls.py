@@ -6,7 +6,6 @@ app_name = "people"
 
 urlpatterns = [
     path("people/", persons.person_list, name="person-list"),
-    path("people/export.csv", persons.person_export, name="person-export"),
     path("people/new/", persons.person_create, name="person-create"),
     path("people/<int:pk>/", persons.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", persons.person_update, name="person-update"),
@@ -33,7 +32,6 @@ urlpatterns = [
         r"^people/import/template-(?P<kind>people|placements)\.csv$", imports.import_template, name="import-template"
     ),
     path("placements/", placements.placement_list, name="placement-list"),
-    path("placements/export.csv", placements.placement_export, name="placement-export"),
     path("placements/new/", placements.placement_create, name="placement-create"),
     path("placements/<int:pk>/", placements.placement_detail, name="placement-detail"),
     path("placements/<int:pk>/edit/", placements.placement_update, name="placement-update"),

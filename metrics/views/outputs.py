@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from core.exceptions import ConcurrentEditError
-from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
 from metrics import services
@@ -45,50 +44,6 @@ def output_list(request):
         page_template="metrics/output_list.html",
         results_template="metrics/_output_results.html",
     )
-
-
-@login_required
-def output_export(request):
-    outputs = _filtered(request).qs
-
-    def rows():
-        for o in outputs.iterator(chunk_size=500):
-            yield (
-                o.get_kind_display(),
-                o.title,
-                o.date,
-                o.partnership.title,
-                o.agreement.reference if o.agreement else "",
-                "; ".join(p.full_name for p in o.people.all()) or o.authors_text,
-                o.doi,
-                o.venue,
-                o.citations,
-                o.office,
-                o.number,
-                o.licensee.name if o.licensee else "",
-                "yes" if o.exclusive else "",
-                o.licence_income or "",
-                o.business_result,
-            )
-
-    header = [
-        "Kind",
-        "Title",
-        "Date",
-        "Partnership",
-        "Agreement",
-        "People",
-        "DOI",
-        "Venue",
-        "Citations",
-        "Patent office",
-        "Number",
-        "Licensee",
-        "Exclusive",
-        "Licence income",
-        "Business result",
-    ]
-    return csv_response("outputs", header, rows())
 
 
 @login_required

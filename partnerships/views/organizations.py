@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from accounts import roles
 from agreements.models import Agreement
 from core.exceptions import ConcurrentEditError
-from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
 from metrics.models import Output
 from partnerships import selectors, services
-from partnerships.filters import OrganizationFilter, with_partnership_count
+from partnerships.filters import OrganizationFilter
 from partnerships.forms import OrganizationForm
 from partnerships.models import FundingCommitment, FundingMechanism, Organization, Partnership
 from partnerships.models.partnerships import overdue_milestone_count
@@ -20,10 +19,7 @@ from people.models import Affiliation, Placement
 
 
 def _filtered(request):
-    organizations = with_partnership_count(Organization.objects.visible_to(request.user), request.user)
-    # Aggregating drops Meta.ordering; pagination needs a stable order.
-    organizations = organizations.select_related("parent").order_by("name", "pk")
-    return OrganizationFilter(request.GET, queryset=organizations, request=request)
+    return OrganizationFilter(request.GET, queryset=selectors.organizations_for_list(request.user), request=request)
 
 
 @login_required
@@ -34,26 +30,6 @@ def organization_list(request):
         page_template="partnerships/organization_list.html",
         results_template="partnerships/_organization_results.html",
     )
-
-
-@login_required
-def organization_export(request):
-    organizations = _filtered(request).qs
-    rows = (
-        (
-            o.name,
-            o.get_kind_display(),
-            o.country.name if o.country else "",
-            o.sector,
-            o.get_status_display(),
-            o.parent.name if o.parent else "",
-            o.website,
-            o.partnership_count,
-        )
-        for o in organizations.iterator(chunk_size=2000)
-    )
-    header = ["Name", "Kind", "Country", "Sector", "Status", "Parent", "Website", "Partnerships"]
-    return csv_response("partners", header, rows)
 
 
 @login_required

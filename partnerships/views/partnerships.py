@@ -2,14 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from agreements.models import Agreement
 from core.exceptions import ConcurrentEditError
-from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404
 from metrics.models import Output
@@ -25,23 +23,11 @@ from partnerships.forms import (
     PartnershipForm,
     PhaseChangeForm,
 )
-from partnerships.models import FundingCommitment, Milestone, MilestoneStatus, Partnership, PartnershipMember
-from partnerships.models.partnerships import overdue_milestone_count
-
-
-def _list_queryset(user):
-    members = PartnershipMember.objects.select_related("organization").order_by("role", "organization__name")
-    return (
-        Partnership.objects.visible_to(user)
-        .select_related("owner")
-        .prefetch_related(Prefetch("members", queryset=members), "research_areas")
-        .annotate(overdue_milestones=overdue_milestone_count())
-        .order_by("title", "pk")  # aggregating drops Meta.ordering; pagination needs a stable order
-    )
+from partnerships.models import FundingCommitment, Milestone, MilestoneStatus, Partnership
 
 
 def _filtered(request):
-    return PartnershipFilter(request.GET, queryset=_list_queryset(request.user), request=request)
+    return PartnershipFilter(request.GET, queryset=selectors.partnerships_for_list(request.user), request=request)
 
 
 @login_required
@@ -52,29 +38,6 @@ def partnership_list(request):
         page_template="partnerships/partnership_list.html",
         results_template="partnerships/_partnership_results.html",
     )
-
-
-@login_required
-def partnership_export(request):
-    partnerships = _filtered(request).qs
-
-    def rows():
-        for p in partnerships.iterator(chunk_size=500):
-            members = "; ".join(f"{m.organization.name} ({m.get_role_display()})" for m in p.members.all())
-            yield (
-                p.title,
-                p.get_model_display(),
-                p.get_phase_display(),
-                members,
-                ", ".join(area.name for area in p.research_areas.all()),
-                p.owner.get_full_name() or p.owner.username,
-                p.start_date,
-                p.end_date,
-                p.overdue_milestones,
-            )
-
-    header = ["Title", "Model", "Phase", "Members", "Research areas", "Owner", "Start", "End", "Overdue milestones"]
-    return csv_response("partnerships", header, rows())
 
 
 def _detail_context(request, partnership, **forms):

@@ -3,7 +3,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from core.exceptions import ConcurrentEditError
-from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor
 from metrics.models import Output
@@ -22,21 +20,8 @@ from people.forms import AffiliationForm, EraseForm, ParticipationForm, PersonCr
 from people.models import Affiliation, Participation, Person, Placement
 
 
-def _people(user):
-    """People the user may see, with `contact_visible` and their current affiliations (one query)."""
-    current = (
-        Affiliation.objects.visible_to(user).current().select_related("organization").order_by("organization__name")
-    )
-    return (
-        Person.objects.visible_to(user)
-        .with_contact_visibility(user)
-        .prefetch_related(Prefetch("affiliations", queryset=current, to_attr="current_affiliations"))
-    )
-
-
 def _filtered(request):
-    people = _people(request.user).order_by("last_name", "first_name", "pk")
-    return PersonFilter(request.GET, queryset=people, request=request)
+    return PersonFilter(request.GET, queryset=selectors.people_for_list(request.user), request=request)
 
 
 @login_required
@@ -46,28 +31,6 @@ def person_list(request):
     context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
     template = "people/_person_results.html" if is_htmx(request) else "people/person_list.html"
     return render(request, template, context)
-
-
-@login_required
-def person_export(request):
-    people = _filtered(request).qs
-
-    def rows():
-        for person in people.iterator(chunk_size=500):
-            yield (
-                person.first_name,
-                person.last_name,
-                person.get_kind_display(),
-                person.email if person.contact_visible else "",
-                person.orcid,
-                "; ".join(
-                    f"{a.organization.name} ({a.title})" if a.title else a.organization.name
-                    for a in person.current_affiliations
-                ),
-            )
-
-    header = ["First name", "Last name", "Kind", "E-mail", "ORCID", "Current affiliations"]
-    return csv_response("people", header, rows())
 
 
 def _detail_context(request, person, **forms):

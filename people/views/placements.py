@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import roles
 from core.exceptions import ConcurrentEditError
-from core.exports import csv_response
 from core.history import history_for
 from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor
 from people import services
@@ -27,42 +26,6 @@ def placement_list(request):
     context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
     template = "people/_placement_results.html" if is_htmx(request) else "people/placement_list.html"
     return render(request, template, context)
-
-
-@login_required
-def placement_export(request):
-    placements = _filtered(request).qs
-
-    def rows():
-        for p in placements.iterator(chunk_size=500):
-            yield (
-                p.person.full_name,
-                p.get_kind_display(),
-                p.home_organization.name,
-                p.host_organization.name,
-                p.partnership.title if p.partnership else "",
-                p.academic_advisor.full_name if p.academic_advisor else "",
-                p.industry_mentor.full_name if p.industry_mentor else "",
-                p.start_date,
-                p.end_date,
-                p.get_status_display(),
-                p.get_outcome_display(),
-            )
-
-    header = [
-        "Person",
-        "Kind",
-        "Home",
-        "Host",
-        "Partnership",
-        "Academic advisor",
-        "Industry mentor",
-        "Start",
-        "End",
-        "Status",
-        "Career outcome",
-    ]
-    return csv_response("placements", header, rows())
 
 
 def _visible(request, pk) -> Placement:

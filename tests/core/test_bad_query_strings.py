@@ -5,12 +5,15 @@ from django.urls import reverse, reverse_lazy
 
 # Each list and the URL of its export.
 LISTS = {
-    "partnerships:organization-list": reverse_lazy("partnerships:organization-export"),
-    "partnerships:partnership-list": reverse_lazy("partnerships:partnership-export"),
+    "partnerships:organization-list": reverse_lazy("reports:export", args=["organizations"]),
+    "partnerships:partnership-list": reverse_lazy("reports:export", args=["partnerships"]),
+    "partnerships:funding-list": reverse_lazy("reports:export", args=["funding"]),
     "agreements:agreement-list": reverse_lazy("reports:export", args=["agreements"]),
-    "people:person-list": reverse_lazy("people:person-export"),
-    "people:placement-list": reverse_lazy("people:placement-export"),
-    "metrics:output-list": reverse_lazy("metrics:output-export"),
+    "agreements:deviation-list": reverse_lazy("reports:export", args=["deviations"]),
+    "agreements:review-list": reverse_lazy("reports:export", args=["reviews"]),
+    "people:person-list": reverse_lazy("reports:export", args=["people"]),
+    "people:placement-list": reverse_lazy("reports:export", args=["placements"]),
+    "metrics:output-list": reverse_lazy("reports:export", args=["outputs"]),
 }
 JUNK = {
     "member": "abc",
@@ -20,6 +23,13 @@ JUNK = {
     "status": "zzz",
     "kind": "<script>",
     "expiring_before": "31/02/2026",
+    "due_before": "31/02/2026",
+    "source": "1e9",
+    "organization": "abc",
+    "currency": "£££",
+    "severity": "dire",
+    "state": "both",
+    "sign_off": "maybe",
     "year": "not-a-year",
     "q": "'; drop table --",
 }

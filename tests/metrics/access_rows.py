@@ -68,7 +68,6 @@ INCOME = {"received_on": "2025-06-01", "kind": "royalty", "amount": "1500.00", "
 
 OUTPUT_ROWS = [
     Row("metrics:output-list", "get", READ_ALL),
-    Row("metrics:output-export", "get", READ_ALL),
     Row("metrics:output-create", "get", EDITORS_FORM),
     Row("metrics:output-create", "post", EDITORS_POST, data=_output_form),
     Row("metrics:output-detail", "get", ACME_READ, path=_url("metrics:output-detail", "acme_output")),

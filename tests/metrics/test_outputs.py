@@ -100,7 +100,8 @@ def test_liaison_lists_only_outputs_of_their_partnerships(
     OutputFactory(partnership=globex_partnership, title="Globex paper")
     page = client_as(acme_liaison).get(reverse("metrics:output-list")).content.decode()
     assert "Acme paper" in page and "Globex paper" not in page
-    export = b"".join(client_as(acme_liaison).get(reverse("metrics:output-export")).streaming_content).decode()
+    export_url = reverse("reports:export", args=["outputs"])
+    export = b"".join(client_as(acme_liaison).get(export_url).streaming_content).decode()
     assert "Acme paper" in export and "Globex paper" not in export
     api = client_as(acme_liaison).get("/api/v1/outputs/").json()
     assert [row["title"] for row in api["results"]] == ["Acme paper"]

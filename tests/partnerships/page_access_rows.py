@@ -23,7 +23,6 @@ def _url(name, *keys):
 
 PAGE_ROWS = [
     Row("partnerships:organization-list", "get", READ_ALL),
-    Row("partnerships:organization-export", "get", READ_ALL),
     Row("partnerships:organization-create", "get", EDITORS_ONLY),
     Row(
         "partnerships:organization-create",
@@ -47,7 +46,6 @@ PAGE_ROWS = [
         data=lambda s: {"name": "Acme Robotics", "kind": "company", "status": "active", "version": s["acme"].version},
     ),
     Row("partnerships:partnership-list", "get", READ_ALL),
-    Row("partnerships:partnership-export", "get", READ_ALL),
     Row("partnerships:partnership-create", "get", EDITORS_ONLY),
     Row("partnerships:partnership-detail", "get", ACME_READ, path=_url("partnership-detail", "acme_partnership")),
     Row("partnerships:partnership-update", "get", ACME_WRITE_FORM, path=_url("partnership-update", "acme_partnership")),
@@ -89,6 +87,7 @@ PAGE_ROWS = [
         path=_url("milestone-status", "acme_partnership", "acme_milestone"),
         data={"status": "done"},
     ),
+    Row("partnerships:funding-list", "get", READ_ALL),
     Row("partnerships:funding-create", "get", ACME_WRITE_FORM, path=_url("funding-create", "acme_partnership")),
     Row(
         "partnerships:funding-update",

@@ -133,7 +133,7 @@ def test_partner_list_filters_by_kind_and_country(client_as, viewer_user, acme, 
 def test_export_follows_the_filters_and_defuses_formulas(client_as, staff_user, acme_partnership, globex_partnership):
     Partnership.objects.filter(pk=acme_partnership.pk).update(title="=HYPERLINK(evil)")
     response = client_as(staff_user).get(
-        url("partnership-export"), {"member": acme_partnership.members.last().organization_id}
+        reverse("reports:export", args=["partnerships"]), {"member": acme_partnership.members.last().organization_id}
     )
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = body.strip().splitlines()
@@ -146,7 +146,7 @@ def test_export_follows_the_filters_and_defuses_formulas(client_as, staff_user, 
 def test_liaison_export_contains_only_their_partnerships_and_no_internal_notes(
     client_as, acme_liaison, acme_partnership, globex_partnership
 ):
-    response = client_as(acme_liaison).get(url("partnership-export"))
+    response = client_as(acme_liaison).get(reverse("reports:export", args=["partnerships"]))
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Acme robot grasping" in body
     assert "Globex" not in body

@@ -84,7 +84,6 @@ def _placement_form(s) -> dict:
 PEOPLE_ROWS = [
     # People pages
     Row("people:person-list", "get", READ_ALL),
-    Row("people:person-export", "get", READ_ALL),
     Row("people:person-create", "get", EDITORS_ONLY),
     Row(
         "people:person-create",
@@ -189,7 +188,6 @@ PEOPLE_ROWS = [
     ),
     # Placement pages
     Row("people:placement-list", "get", READ_ALL),
-    Row("people:placement-export", "get", READ_ALL),
     Row("people:placement-create", "get", EDITORS_ONLY),
     Row("people:placement-create", "post", EDITORS_POST, data=_placement_form),
     Row("people:placement-detail", "get", ACME_READ, path=_url("people:placement-detail", "acme_placement")),

@@ -140,11 +140,11 @@ def test_htmx_filtering_returns_only_the_results(client_as, staff_user, acme_eng
 def test_exports_follow_the_filters_and_hide_outsiders_emails_from_a_liaison(
     client_as, acme_liaison, acme_engineer, student_at_acme
 ):
-    response = client_as(acme_liaison).get(url("person-export"))
+    response = client_as(acme_liaison).get(reverse("reports:export", args=["people"]))
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "erik@acme.example" in content
     assert "Sam" in content and "sam@nu.example" not in content
-    response = client_as(acme_liaison).get(url("placement-export"))
+    response = client_as(acme_liaison).get(reverse("reports:export", args=["placements"]))
     assert "Sam Student" in b"".join(response.streaming_content).decode("utf-8-sig")
 
 
