@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import exports, pages
+from reports.views import exports, pages, portfolio
 
 app_name = "reports"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("reports/exports/new/", exports.export_create, name="export-create"),
     path("reports/exports/<int:pk>/download/", exports.export_download, name="export-download"),
     path("exports/<slug:key>/", exports.export, name="export"),
+    path("reports/portfolio/", portfolio.portfolio, name="portfolio"),
+    path("reports/autm/", portfolio.autm, name="autm"),
 ]

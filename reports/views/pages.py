@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from core.exports import all_tables
+from reports.portfolio_forms import portfolio_section
 from reports.selectors import exports_context
 
 
@@ -13,5 +14,6 @@ def report_list(request):
     context = {
         **exports_context(user),
         "tables": [table for table in all_tables() if table.allowed(user)],
+        **portfolio_section(user),
     }
     return render(request, "reports/report_list.html", context)

@@ -23,6 +23,13 @@ REPORT_ROWS = [
     Row("reports:export-status", "get", READ_ALL),
     Row("reports:export", "get", READ_ALL, path=lambda s: reverse("reports:export", args=["agreements"])),
     Row(
+        "reports:portfolio",
+        "get",
+        statuses(302, internal=200, liaisons=403),
+        path=lambda s: reverse("reports:portfolio") + f"?year=2025&partner={s['acme'].pk}",
+    ),
+    Row("reports:autm", "get", statuses(302, internal=200, liaisons=403)),
+    Row(
         "reports:export-create",
         "post",
         statuses(302, signed_in=302),

@@ -1,0 +1,43 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.reports.test_portfolio import portfolio  # noqa: F401 - the hand-built portfolio, metrics computed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_open_acmes_report_for_2025_print_it_and_download_its_pdf(
+    page,
+    sign_in,
+    screenshot,
+    staff_user,
+    portfolio,  # noqa: F811
+):
+    sign_in(staff_user)
+    page.goto("/reports/")
+    form = page.get_by_test_id("portfolio-report-form")
+    form.get_by_label("Year").select_option("2025")
+    form.get_by_label("Partner", exact=True).select_option(label="Acme Robotics")
+    form.get_by_role("button", name="Open report").click()
+
+    expect(page.get_by_role("heading", name="Portfolio report 2025")).to_be_visible()
+    expect(page.get_by_test_id("report-scope")).to_contain_text("Partner: Acme Robotics")
+    expect(page.get_by_test_id("figure-funding_committed")).to_have_text("100,000 GBP")
+    # Chart.js drew both charts from the json_script data (no inline script: the CSP would refuse it).
+    for canvas in ("portfolio-trend-counts", "portfolio-trend-money"):
+        assert page.evaluate(f"Chart.getChart(document.getElementById('{canvas}')) !== undefined")
+    expect(page.locator("body")).not_to_contain_text("Globex")
+    screenshot("reports-portfolio-acme-2025")
+
+    page.emulate_media(media="print")
+    expect(page.locator("nav.navbar")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    screenshot("reports-portfolio-acme-2025-print")
+    page.emulate_media(media="screen")
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("report-pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == "portfolio-2025-partner-acme-robotics.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
