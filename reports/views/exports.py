@@ -70,7 +70,7 @@ def export_create(request):
     messages.success(
         request, f"Your export of {job.table_title.lower()} is being prepared. It appears below when ready."
     )
-    return redirect(reverse("reports:report-list") + f"#export-{job.pk}")
+    return redirect("reports:report-list")  # "Your exports" leads the page
 
 
 @login_required

@@ -3,6 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from agreements.models import AgreementStatus
+from core import jobs
 from reports import services, tasks
 from reports.models import ExportJob
 from tests.agreements.factories import AgreementFactory
@@ -12,9 +13,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def broker(monkeypatch):
-    """Stands in for Redis: holds the export jobs the app enqueues until the test runs them."""
+    """Stands in for Redis: holds the export jobs the app sends until the test runs them."""
     queued = []
-    monkeypatch.setattr(tasks.run_export_task, "delay_on_commit", queued.append)
+    send = jobs.send
+
+    def hold_exports(task, *args):
+        if task is tasks.run_export_task:
+            queued.extend(args)
+            return True
+        return send(task, *args)
+
+    monkeypatch.setattr(jobs, "send", hold_exports)
     return queued
 
 
@@ -50,6 +59,7 @@ def test_an_admin_exports_filtered_agreements_as_xlsx_through_the_job(
         job.get_by_test_id("export-download").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = openpyxl.load_workbook(download.path()).active
+    with open(download.path(), "rb") as downloaded:  # saved without an extension: open it as a stream
+        sheet = openpyxl.load_workbook(downloaded).active
     references = sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
     assert references == ["AGR-EXEC-0", "AGR-EXEC-1", "AGR-EXEC-2"]
