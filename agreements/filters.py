@@ -92,7 +92,10 @@ class DeviationFilter(django_filters.FilterSet):
         empty_label="Any",
     )
     partnership = django_filters.ModelChoiceFilter(
-        queryset=_visible_partnerships, field_name="agreement__partnership", empty_label="Any partnership"
+        queryset=_visible_partnerships,
+        field_name="agreement__partnership",
+        label="Partnership",
+        empty_label="Any partnership",
     )
     ordering = django_filters.OrderingFilter(
         fields=[
