@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -152,19 +152,18 @@ def test_a_job_another_worker_is_writing_is_left_alone(staff_user, acme_agreemen
     with django_capture_on_commit_callbacks(execute=False):
         job = services.export_start(user=staff_user, table_key="agreements", export_format="csv")
     # The lock is per session; a second connection stands in for the other worker.
-    from django.db import connections
-
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s, %s)", [EXPORT_JOB, job.pk])
-        assert services.export_run(job.pk) is None
-        job.refresh_from_db()
-        assert (job.status, job.attempts) == (JobStatus.QUEUED, 0)
+            assert services.export_run(job.pk) is None
+            job.refresh_from_db()
+            assert (job.status, job.attempts) == (JobStatus.QUEUED, 0)
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [EXPORT_JOB, job.pk])  # that worker is done
     finally:
         other.close()
     with try_advisory_lock(EXPORT_JOB, job.pk) as mine:
-        assert mine  # released with the other session
+        assert mine
     assert services.export_run(job.pk).status == JobStatus.DONE
 
 
