@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.expire_exports_task",
         "schedule": timedelta(hours=1),
     },
+    "run-due-scheduled-reports": {
+        "task": "reports.tasks.run_due_scheduled_reports_task",
+        "schedule": crontab(minute=20),
+    },
     "worker-heartbeat": {
         "task": "core.tasks.record_worker_heartbeat_task",
         "schedule": timedelta(minutes=1),

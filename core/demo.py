@@ -41,6 +41,7 @@ def seed_all() -> dict[str, int]:
     from metrics import demo as metrics_demo
     from partnerships import demo as partnerships_demo
     from people import demo as people_demo
+    from reports import demo as reports_demo
 
     context = {"users": seed_users()}
     context.update(partnerships_demo.seed(context))
@@ -49,6 +50,7 @@ def seed_all() -> dict[str, int]:
     context.update(people_demo.seed_placements(context))
     context.update(agreements_demo.seed(context))
     context.update(metrics_demo.seed(context))
+    context.update(reports_demo.seed(context))
     metrics_demo.recompute()  # last: the figures are computed from everything above
     return {
         "users": User.objects.count(),
@@ -56,4 +58,5 @@ def seed_all() -> dict[str, int]:
         **people_demo.summary(),
         **agreements_demo.summary(),
         **metrics_demo.summary(),
+        **reports_demo.summary(),
     }
