@@ -6,6 +6,7 @@ from django.shortcuts import render
 from core.exports import all_tables
 from reports.portfolio_forms import portfolio_section
 from reports.selectors import exports_context
+from reports.views import schedules
 
 
 @login_required
@@ -15,5 +16,6 @@ def report_list(request):
         **exports_context(user),
         "tables": [table for table in all_tables() if table.allowed(user)],
         **portfolio_section(user),
+        **schedules.admin_reports_context(request),
     }
     return render(request, "reports/report_list.html", context)

@@ -8,17 +8,19 @@ from django.urls import reverse
 
 from reports import services
 from tests.access import Row, statuses
+from tests.reports.schedule_access_rows import SCHEDULE_ROWS, schedule_objects
 
 
 def reports_objects(personas) -> dict:
     job = services.export_start(user=personas["staff"], table_key="agreements", export_format="csv")
     services.export_run(job.pk)  # tests never commit, so the job's on-commit enqueue never fires
-    return {"staff_export": job}
+    return {"staff_export": job, **schedule_objects(personas)}
 
 
 READ_ALL = statuses(302, signed_in=200)
 
 REPORT_ROWS = [
+    *SCHEDULE_ROWS,
     Row("reports:report-list", "get", READ_ALL),
     Row("reports:export-status", "get", READ_ALL),
     Row("reports:export", "get", READ_ALL, path=lambda s: reverse("reports:export", args=["agreements"])),
