@@ -273,13 +273,30 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # Sending gives up after one quick retry: a save must not hang on a down Redis. What was
+    # not sent waits in its outbox row for the minute's sweep (core/jobs.py).
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=IS_TEST)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "metrics-nightly-recompute": {
         "task": "metrics.tasks.recompute_all_task",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # The outbox sweeps: jobs a down broker or a dead worker lost are sent again (core/jobs.py).
+    "metrics-resend-pending": {
+        "task": "metrics.tasks.resend_pending_task",
+        "schedule": timedelta(minutes=1),
+    },
+    "reports-resend-pending": {
+        "task": "reports.tasks.resend_pending_exports_task",
+        "schedule": timedelta(minutes=1),
     },
     "expire-exports": {
         "task": "reports.tasks.expire_exports_task",

@@ -29,3 +29,9 @@ def deliver_scheduled_report_task(run_id: int) -> None:
 @shared_task
 def run_due_scheduled_reports_task() -> int:
     return len(schedules.scheduled_reports_run_due())
+
+
+@shared_task
+def resend_pending_exports_task() -> int:
+    """The outbox sweep: see services.exports_resend_pending."""
+    return services.exports_resend_pending()

@@ -7,6 +7,15 @@ from reports.services.exports import (
     export_start,
     exportable_table,
     exports_expire,
+    exports_resend_pending,
 )
 
-__all__ = ["MAX_ATTEMPTS", "STREAM_LIMIT", "export_run", "export_start", "exportable_table", "exports_expire"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "STREAM_LIMIT",
+    "export_run",
+    "export_start",
+    "exportable_table",
+    "exports_expire",
+    "exports_resend_pending",
+]
