@@ -155,11 +155,14 @@ class AgreementViewSet(
 
     @staticmethod
     def agreements_to_show(agreements):
-        # Constant queries for any page size: every relation shown is joined or prefetched once.
+        # Constant queries for any page size: every relation shown is joined or prefetched once,
+        # into plain lists (to_attr, which AgreementSerializer reads): prefetching into the related
+        # managers builds a queryset per row and relation: a quarter of the list's CPU at 50 per page.
+        parties = AgreementParty.objects.select_related("organization", "signatory")
         return agreements.select_related("partnership", "owner", "parent").prefetch_related(
-            Prefetch("parties", queryset=AgreementParty.objects.select_related("organization", "signatory")),
-            "ball_changes",
-            Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+            Prefetch("parties", queryset=parties, to_attr="shown_parties"),
+            Prefetch("ball_changes", to_attr="shown_ball_changes"),
+            Prefetch("amendments", queryset=Amendment.objects.order_by("number"), to_attr="shown_amendments"),
         )
 
     def respond_with(self, instance, status_code: int = status.HTTP_200_OK):

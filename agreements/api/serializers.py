@@ -104,8 +104,9 @@ class AgreementSerializer(InternalNotesHiddenFromPartners, serializers.ModelSeri
 
     partnership = AgreementPartnershipSerializer(read_only=True)
     owner = UserReferenceSerializer(read_only=True)
-    parties = PartySerializer(many=True, read_only=True)
-    amendments = AmendmentSerializer(many=True, read_only=True)
+    # The shown_* lists are prefetched by AgreementViewSet.agreements_to_show, which every read uses.
+    parties = PartySerializer(many=True, read_only=True, source="shown_parties")
+    amendments = AmendmentSerializer(many=True, read_only=True, source="shown_amendments")
     allowed_transitions = serializers.SerializerMethodField(
         help_text="Statuses you may move it to next; empty unless you may edit agreements."
     )
@@ -159,7 +160,7 @@ class AgreementSerializer(InternalNotesHiddenFromPartners, serializers.ModelSeri
 
     def get_ball_days(self, agreement) -> dict[str, int]:
         # ball_changes are prefetched by the viewset: no query per row.
-        return ball_days(agreement)
+        return ball_days(agreement, changes=agreement.shown_ball_changes)
 
 
 class ActivitySerializer(serializers.ModelSerializer):
