@@ -9,7 +9,7 @@ PYTHON_STAMP := $(VENV)/.requirements-installed
 NODE_STAMP := node_modules/.package-lock-installed
 ASSETS_STAMP := static/vendor/.built
 
-.PHONY: run test lint check clean help bench backup restore
+.PHONY: run test lint check clean help bench backup restore load
 .DEFAULT_GOAL := help
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make test   run the whole test suite, browser tests included"
 	@echo "make lint   ruff and the migrations check"
 	@echo "make bench  generate a synthetic portfolio (SCALE=1) and print the metrics and export benchmarks"
+	@echo "make load   locust against gunicorn (production settings) on loopback; LOAD_SCALE=1 adds a portfolio"
 	@echo "make backup            write the database and uploaded files to backups/tandem-<date>.tar"
 	@echo "make restore FILE=...  restore a backup into an empty database and verify it"
 
@@ -51,6 +52,11 @@ lint: $(PYTHON_STAMP)
 # Use a database of its own: the benchmark adds a large synthetic portfolio.
 bench: $(PYTHON_STAMP)
 	$(PY) scripts/stack.py exec -- sh -c 'CELERY_TASK_ALWAYS_EAGER=0 $(PY) manage.py bench --scale $${SCALE:-1} && $(PY) manage.py bench_exports'
+
+# The demo (LOAD_SCALE=N adds generate_load's portfolio) in a database of its own, LOAD_DATABASE
+# (tandem_load), on DATABASE_URL's server; writes test-artifacts/load/ and prints the summary.
+load: $(PYTHON_STAMP) $(ASSETS_STAMP)
+	$(PY) scripts/stack.py exec -- $(PY) scripts/load.py
 
 # One dated file: pg_dump of the database, the uploaded files, a manifest to verify them.
 BACKUP_DIR ?= backups
