@@ -393,7 +393,8 @@ def by_partner(user, filters: Filters) -> list[dict]:
         organization = organizations.get(pk)
         if organization is None:
             continue
-        narrowed = Filters(filters.year_from, filters.year_to, organization, filters.model, filters.area)
+        # An organization's rows are not split by model or area: its lists are not either.
+        narrowed = Filters(filters.year_from, filters.year_to, organization)
         result.append(
             {
                 "label": organization.name,

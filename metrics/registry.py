@@ -114,13 +114,20 @@ ACTIVE_PARTNERSHIPS = f"""
     ) AS y
     WHERE p.phase <> 'exploring'"""
 
-# Each output of a year its partnership was active, and a zero for an active year without any:
+# One row per year a partnership was active, valued at its outputs of that year (0 when none):
 # every partnership active in a year then has an `activity` row for it, so the dashboard reads
-# the least active ones straight off an index, the ones with nothing included.
+# the least active ones straight off an index, the ones with nothing included. The count is a
+# LATERAL lookup by index per partnership and year, so recomputing a few partnerships (or the
+# organizations they touch) reads only their own outputs.
 ACTIVITY = f"""
-    SELECT a.partnership_id, a.year, CASE WHEN o.id IS NULL THEN 0 ELSE 1 END::numeric AS value, o.id AS fact_id
+    SELECT a.partnership_id, a.year, n.outputs AS value, a.fact_id
     FROM ({ACTIVE_PARTNERSHIPS}) a
-    LEFT JOIN metrics_output o ON o.partnership_id = a.partnership_id AND {_year("o.date")} = a.year"""
+    CROSS JOIN LATERAL (
+        SELECT COUNT(*)::numeric AS outputs FROM metrics_output o
+        WHERE o.partnership_id = a.partnership_id
+          AND o.date >= make_date(a.year, 1, 1) AND o.date < make_date(a.year + 1, 1, 1)
+    ) n"""
+
 
 _PARTY = "JOIN agreements_agreementparty ap ON ap.agreement_id = a.id"
 

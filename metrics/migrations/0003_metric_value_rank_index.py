@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('metrics', '0002_publication_import'),
+        ("metrics", "0002_publication_import"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='metricvalue',
-            index=models.Index(condition=models.Q(('key__in', ('activity', 'funding_committed'))), fields=['scope_kind', 'key', 'period', 'value', 'scope_id'], name='metrics_value_rank_idx'),
+            model_name="metricvalue",
+            index=models.Index(
+                condition=models.Q(("key__in", ("activity", "funding_committed"))),
+                fields=["scope_kind", "key", "period", "value", "scope_id"],
+                name="metrics_value_rank_idx",
+            ),
         ),
     ]

@@ -13,7 +13,7 @@ from metrics.dashboard import HEADLINE_KEYS
 from metrics.models import MetricValue
 from metrics.registry import PARTNER_SAFE_KEYS
 from metrics.selectors import count_up_to
-from partnerships.models import Organization, PartnershipModel
+from partnerships.models import Organization, Partnership, PartnershipModel
 from tests.metrics.factories import OutputFactory
 from tests.partnerships.factories import PartnershipFactory, ResearchAreaFactory
 
@@ -358,3 +358,14 @@ def test_every_attention_card_links_to_a_list(request, client_as, portfolio, per
     client = client_as(request.getfixturevalue(persona))
     for card in client.get(reverse("dashboard")).context["cards"]:
         assert card["url"] and client.get(card["url"]).status_code == 200, card["key"]
+
+
+def test_partner_rows_link_to_the_partners_records_whatever_the_model_filter(client_as, staff_user, portfolio):
+    # A partner's row holds its organization's figures, which no model or area filter splits.
+    Partnership.objects.filter(pk=portfolio["p2"].pk).update(model=PartnershipModel.CONSORTIUM)
+    client = client_as(staff_user)
+    params = {**YEAR_2025, "model": PartnershipModel.SPONSORED_RESEARCH}
+    rows = {row["label"]: row for row in client.get(reverse("dashboard"), params).context["board"].by_partner}
+    globex = rows["Globex Analytics"]
+    assert globex["publications"] == 1
+    assert listed(client, globex["urls"]["publications"]) == 1

@@ -65,10 +65,10 @@ def _dashboard(client: Client, params: dict | None = None, runs: int = 15) -> tu
 
 
 def _busiest_year() -> int:
-    """The year with the most outputs in the portfolio: the synthetic one stops in 2025, so the
-    default page (this year) shows a quiet year; this one shows a full one."""
+    """The year with the most active partnerships: the synthetic portfolio's outputs stop in
+    2025, so the default page (this year) shows a quiet year; this one shows a full one."""
     row = (
-        MetricValue.objects.filter(scope_kind=ScopeKind.PORTFOLIO, key="activity")
+        MetricValue.objects.filter(scope_kind=ScopeKind.PORTFOLIO, key="active_partnerships")
         .exclude(period=ALL_TIME)
         .order_by("-value")
         .first()
