@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, OuterRef, Sum
 from django.urls import reverse
@@ -201,6 +202,9 @@ def _list_url(records: str, filters: Filters, *, years_param: str = "") -> str:
         narrowed |= {"member": partner, "model": filters.model, "research_area": area}
     elif name == "partnerships:partnership-list":
         narrowed = {"member": partner, "model": filters.model, "research_area": area}
+    elif name == "partnerships:funding-list":
+        # The figures count the reporting currency only, and a partner's funding is what it put in.
+        narrowed = {"currency": settings.METRICS_CURRENCY, "source": partner}
     elif name == "agreements:agreement-list":
         narrowed = {"party": partner}
     elif name == "people:placement-list":

@@ -228,7 +228,7 @@ def _build() -> list[Metric]:
             SUM,
             committed,
             committed_by_org,
-            records="partnerships:partnership-list",
+            records="partnerships:funding-list",
         ),
         Metric(
             "funding_received",
@@ -237,7 +237,7 @@ def _build() -> list[Metric]:
             "money",
             SUM,
             *FUNDING_RECEIVED,
-            records="partnerships:partnership-list",
+            records="partnerships:funding-list",
         ),
         Metric(
             "industry_cash",
@@ -263,7 +263,7 @@ def _build() -> list[Metric]:
             "Matching funds and in-kind per unit of industry cash.",
             "ratio",
             ratio_of=("matching_in_kind", "industry_cash"),
-            records="partnerships:partnership-list",
+            records="partnerships:funding-list",
         ),
         Metric(
             "active_partnerships",

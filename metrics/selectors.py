@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import roles
 from agreements.models import Agreement, AgreementStatus, Deviation, ReviewRound, ReviewStatus
 from agreements.terms import OPEN_STATUSES
 from partnerships.models import Milestone, Organization, Partnership, Phase
@@ -34,7 +35,8 @@ def dashboard_cards(*, user) -> list[dict]:
     today = timezone.localdate()
     horizon = today + timedelta(days=90)
     open_phases = [phase for phase in Phase.values if phase != Phase.CLOSED]
-    return [
+    agreements = reverse("agreements:agreement-list")
+    cards = [
         # "Not closed" spelt as the open phases: an IN list the phase index serves, which "<>" is not.
         _card(
             "partnerships",
@@ -45,13 +47,13 @@ def dashboard_cards(*, user) -> list[dict]:
         _card(
             "agreements",
             "Agreements open",
-            reverse("agreements:agreement-list") + "?" + "&".join(f"status={s}" for s in OPEN_STATUSES),
+            agreements + "?" + "&".join(f"status={s}" for s in OPEN_STATUSES),
             Agreement.objects.visible_to(user).open(),
         ),
         _card(
             "reviews",
             "Reviews waiting",
-            reverse("agreements:review-list"),
+            reverse("agreements:review-list") + f"?status={ReviewStatus.OPEN}",
             ReviewRound.objects.visible_to(user).filter(status=ReviewStatus.OPEN),
         ),
         _card(
@@ -63,17 +65,22 @@ def dashboard_cards(*, user) -> list[dict]:
         _card(
             "expiring",
             "Expiring in 90 days",
-            reverse("agreements:agreement-list") + f"?status=executed&expiring_before={horizon:%Y-%m-%d}",
+            agreements + f"?status=executed&expiring_before={horizon:%Y-%m-%d}",
             Agreement.objects.visible_to(user).filter(
                 status=AgreementStatus.EXECUTED, expiry_date__range=(today, horizon)
             ),
         ),
-        _card(
-            "deviations",
-            "Deviations open",
-            reverse("agreements:agreement-list") + "?deviation=any",
-            Deviation.objects.visible_to(user).open(),
-        ),
+    ]
+    if roles.is_internal(user):  # deviations are the office's negotiating positions: no card for partners
+        cards.append(
+            _card(
+                "deviations",
+                "Deviations open",
+                reverse("agreements:deviation-list") + "?state=open",
+                Deviation.objects.visible_to(user).open(),
+            )
+        )
+    cards += [
         _card(
             "organizations",
             "Organizations",
@@ -82,6 +89,7 @@ def dashboard_cards(*, user) -> list[dict]:
         ),
         _card("people", "People", reverse("people:person-list"), Person.objects.visible_to(user)),
     ]
+    return cards
 
 
 def has_partnerships(*, user) -> bool:
