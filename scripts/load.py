@@ -15,7 +15,8 @@
    deepest there is) as HTML, by API page number and by API cursor.
 4. locust, headless: the mixed scenario (LOAD_USERS users for LOAD_SECONDS), then the ratio,
    alternating the agreements list (50 per page, by cursor) and the constant probe, each in
-   its own phase with LOAD_RATIO_USERS users and no think time, LOAD_RATIO_ROUNDS times.
+   its own phase with LOAD_RATIO_USERS users and no think time, LOAD_RATIO_ROUNDS times. Each
+   phase starts once the server has finished what the one before left queued.
 5. test-artifacts/load/: locust's CSVs per phase, every sample, summary.json and summary.txt;
    the summary is printed. Exits 1 if any request failed.
 
