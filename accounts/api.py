@@ -16,6 +16,8 @@ class CurrentUserSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "role", "organization_ids"]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields, and the schema would then refuse "".
+        extra_kwargs = {"email": {"allow_blank": True}}
 
     def get_organization_ids(self, user) -> list[int]:
         return sorted(roles.liaison_organization_ids(user))

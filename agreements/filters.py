@@ -7,6 +7,7 @@ from django.db.models import Q
 from accounts.models import Role, User
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Deviation, ReviewRound, ReviewStatus
 from agreements.playbook import Severity
+from core.filters import OrderingFilter
 from partnerships.models import Organization, Partnership
 
 
@@ -50,7 +51,7 @@ class AgreementFilter(django_filters.FilterSet):
         label="Deviations",
         empty_label="Deviations: any or none",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[
             ("reference", "reference"),
             ("title", "title"),
@@ -97,7 +98,7 @@ class DeviationFilter(django_filters.FilterSet):
         label="Partnership",
         empty_label="Any partnership",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[
             ("agreement__reference", "agreement"),
             ("term_label", "term"),

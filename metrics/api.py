@@ -74,6 +74,8 @@ class OutputSerializer(serializers.ModelSerializer):
             "version",
         ]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields, and the schema would then refuse "".
+        extra_kwargs = {"url": {"allow_blank": True}}
 
 
 class OutputInputSerializer(serializers.ModelSerializer):

@@ -1,10 +1,12 @@
 """Filters shared by the outputs page and the API."""
 
 import django_filters
+from django import forms
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.filters import OrderingFilter
 from metrics.models import LICENCE_INCOME_KINDS, LicenceIncome, Output, OutputKind
 from partnerships.models import Organization, Partnership, PartnershipModel, ResearchArea
 
@@ -21,6 +23,15 @@ def _members(request):
     return Organization.objects.visible_to(request.user).order_by("name")
 
 
+def _year_range(**kwargs) -> django_filters.RangeFilter:
+    """`<name>_min` and `<name>_max`: whole years within the bounds `year` takes.
+
+    Unbounded, year 0 or 10000 reached `date(...)` in the year lookup and answered 500.
+    """
+    years = [forms.IntegerField(min_value=1900, max_value=2200) for _ in range(2)]
+    return extend_schema_field(OpenApiTypes.INT)(django_filters.RangeFilter(fields=years, **kwargs))
+
+
 class OutputFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     kind = django_filters.MultipleChoiceFilter(choices=OutputKind.choices, label="Kind")
@@ -29,10 +40,8 @@ class OutputFilter(django_filters.FilterSet):
     )
     year = django_filters.NumberFilter(field_name="date__year", label="Year", min_value=1900, max_value=2200)
     # The dashboard's filters, so each of its figures can list the outputs behind it.
-    years = extend_schema_field(OpenApiTypes.INT)(django_filters.RangeFilter(field_name="date__year", label="Years"))
-    income_years = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.RangeFilter(label="Licence income received", method="with_income_in")
-    )
+    years = _year_range(field_name="date__year", label="Years")
+    income_years = _year_range(label="Licence income received", method="with_income_in")
     member = django_filters.ModelChoiceFilter(
         queryset=_members, field_name="partnership__members__organization", label="Partner", empty_label="Any partner"
     )
@@ -45,7 +54,7 @@ class OutputFilter(django_filters.FilterSet):
         label="Research area",
         empty_label="Any area",
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[("date", "date"), ("title", "title"), ("kind", "kind"), ("citations", "citations")],
         label="Sort by",
     )

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django_countries import countries
 
 from accounts.models import Role, User
+from core.filters import OrderingFilter
 from partnerships.models import (
     Currency,
     FundingCommitment,
@@ -24,7 +25,7 @@ class OrganizationFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, empty_label="Any kind")
     country = django_filters.ChoiceFilter(choices=list(countries), empty_label="Any country")
     status = django_filters.ChoiceFilter(choices=OrganizationStatus.choices, empty_label="Any status")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[("name", "name"), ("kind", "kind"), ("country", "country"), ("partnership_count", "partnerships")],
         label="Sort by",
     )
@@ -58,7 +59,7 @@ class PartnershipFilter(django_filters.FilterSet):
         queryset=ResearchArea.objects.all(), field_name="research_areas", label="Research area", empty_label="Any area"
     )
     owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner", empty_label="Any owner")
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[
             ("title", "title"),
             ("phase", "phase"),
@@ -92,7 +93,7 @@ class FundingFilter(django_filters.FilterSet):
     mechanism = django_filters.ChoiceFilter(choices=FundingMechanism.choices, empty_label="Any mechanism")
     currency = django_filters.ChoiceFilter(choices=Currency.choices, empty_label="Any currency")
     # Model fields only: the API's totals sort plain commitments, without the list's annotations.
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[
             ("partnership__title", "partnership"),
             ("source__name", "source"),

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import OrderingFilter
 from partnerships.models import Organization, Partnership
 from people.models import Affiliation, Participation, Person, PersonKind, Placement, PlacementKind, PlacementStatus
 
@@ -32,7 +33,7 @@ class PersonFilter(django_filters.FilterSet):
     partnership = django_filters.ModelChoiceFilter(
         queryset=_partnerships, label="Partnership", empty_label="Any partnership", method="by_partnership"
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[("last_name", "name"), ("kind", "kind"), ("updated_at", "updated")], label="Sort by"
     )
 
@@ -63,7 +64,7 @@ class PlacementFilter(django_filters.FilterSet):
         queryset=_partnerships, label="Partnership", empty_label="Any partnership"
     )
     year = django_filters.NumberFilter(label="Year", method="by_year", min_value=1900, max_value=2200)
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         fields=[
             ("start_date", "start"),
             ("end_date", "end"),

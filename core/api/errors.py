@@ -13,11 +13,30 @@ call services without wrapping each call in try/except.
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import ConcurrentEditError
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="The HTTP status code again.")
+    code = serializers.CharField(help_text="What went wrong, for programs: e.g. `invalid`, `not_found`, `conflict`.")
+    message = serializers.CharField(help_text="What went wrong, for people.")
+    fields = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Validation errors only: messages by field name (nested fields nest); "
+        "`non_field_errors` for errors of no single field.",
+    )
+
+
+# core.api.schema documents every error response of the API with this.
+class ErrorResponseSerializer(serializers.Serializer):
+    """Every error answers in this shape."""
+
+    error = ErrorDetailSerializer()
 
 
 class Conflict(exceptions.APIException):

@@ -40,10 +40,14 @@ class InternalNotesHiddenFromPartners(serializers.Serializer):
     and a template that forgets to check the role has nothing to show.
     """
 
+    # Optional in the OpenAPI schema (core.api.schema), though read-only.
+    sometimes_absent = ("internal_notes",)
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if not roles.is_internal(self.context["request"].user):
-            data.pop("internal_notes", None)
+            for key in self.sometimes_absent:
+                data.pop(key, None)
         return data
 
 

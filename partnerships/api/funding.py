@@ -68,6 +68,8 @@ class FundingSerializer(serializers.ModelSerializer):
             "payments",
         ]
         read_only_fields = fields
+        # DRF drops allow_blank from read-only fields, and the schema would then refuse "".
+        extra_kwargs = {"in_kind_kind": {"allow_blank": True}}
 
 
 class FundingInputSerializer(serializers.ModelSerializer):

@@ -44,11 +44,14 @@ class ParticipationSerializer(serializers.ModelSerializer):
 class ContactHiddenFromOutsiders(serializers.Serializer):
     """`email` and `notes` only where the queryset's `contact_visible` says so; otherwise the keys are absent."""
 
+    # Optional in the OpenAPI schema (core.api.schema), though read-only.
+    sometimes_absent = ("email", "notes")
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if not getattr(instance, "contact_visible", False):
-            data.pop("email", None)
-            data.pop("notes", None)
+            for key in self.sometimes_absent:
+                data.pop(key, None)
         return data
 
 
@@ -75,7 +78,8 @@ class PersonSerializer(ContactHiddenFromOutsiders, serializers.ModelSerializer):
             "partnerships",
         ]
         read_only_fields = fields
-        extra_kwargs = {"email": {"help_text": PRIVATE_HELP}, "notes": {"help_text": PRIVATE_HELP}}
+        # allow_blank: DRF drops it from read-only fields, and the schema would then refuse "".
+        extra_kwargs = {"email": {"help_text": PRIVATE_HELP, "allow_blank": True}, "notes": {"help_text": PRIVATE_HELP}}
 
 
 class PersonInputSerializer(serializers.ModelSerializer):

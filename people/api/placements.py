@@ -49,13 +49,19 @@ class PlacementSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "notes": {
                 "help_text": "Absent for a partner liaison unless the person is at the liaison's own organization."
-            }
+            },
+            # DRF drops allow_blank from read-only fields, and the schema would then refuse "".
+            "outcome": {"allow_blank": True},
         }
+
+    # Optional in the OpenAPI schema (core.api.schema), though read-only.
+    sometimes_absent = ("notes",)
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if not getattr(instance, "notes_visible", False):
-            data.pop("notes", None)
+            for key in self.sometimes_absent:
+                data.pop(key, None)
         return data
 
 

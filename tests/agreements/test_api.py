@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.models import Activity, Agreement, AgreementKind, AgreementParty, BallChange, Document, ReviewStatus
-from tests.agreements.factories import AgreementFactory
+from tests.agreements.factories import ActivityFactory, AgreementFactory
+from tests.api.openapi import assert_conforms
 from tests.partnerships.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -562,3 +563,40 @@ def test_agreement_list_queries_do_not_grow_with_rows(request, client_as, person
 
     assert (count_one, count_twenty) == (1, 20)
     assert one == twenty, f"{one} queries for 1 agreement, {twenty} for 20"
+
+
+# --- Answers match the OpenAPI schema (cases tests/api/test_fuzz.py found) -------------------------
+
+
+def test_a_liaisons_agreement_without_internal_notes_matches_the_schema(acme_liaison, acme_agreement):
+    # The schema required `internal_notes`, a key partner liaisons never get.
+    response = assert_conforms(
+        acme_liaison, "GET", "/api/v1/agreements/{id}/", path_parameters={"id": acme_agreement.pk}
+    )
+    assert "internal_notes" not in response.json()
+
+
+def test_a_transition_with_a_stale_if_match_is_a_documented_412(staff_user, acme_agreement):
+    # The transition takes If-Match, but its 412 was missing from the schema.
+    response = assert_conforms(
+        staff_user,
+        "POST",
+        "/api/v1/agreements/{id}/transition/",
+        path_parameters={"id": acme_agreement.pk},
+        headers={"If-Match": f'"{acme_agreement.version + 1}"'},
+        body={"to_status": "internal_review"},
+        media_type=JSON,
+    )
+    assert response.status_code == 412
+
+
+def test_closing_a_follow_up_that_is_not_open_is_a_documented_400(staff_user, acme_agreement):
+    # A write without a body can still break a rule; its 400 was missing from the schema.
+    activity = ActivityFactory(agreement=acme_agreement, follow_up_on=None)
+    response = assert_conforms(
+        staff_user,
+        "POST",
+        "/api/v1/agreements/{id}/activities/{activity_id}/done/",
+        path_parameters={"id": acme_agreement.pk, "activity_id": activity.pk},
+    )
+    assert response.status_code == 400

@@ -5,9 +5,11 @@ own money and nothing of Globex's; nobody's edit silently overwrites another's.
 """
 
 import datetime
+import warnings
 from decimal import Decimal
 
 import pytest
+from django.core.paginator import UnorderedObjectListWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,6 +26,7 @@ from partnerships.models import (
     PhaseChange,
     ResearchArea,
 )
+from tests.api.openapi import assert_conforms
 from tests.partnerships.factories import (
     FundingFactory,
     MemberFactory,
@@ -806,3 +809,42 @@ def test_a_stale_funding_edit_is_refused_and_changes_nothing(client_as, staff_us
 
     assert (first.status_code, stale.status_code, missing.status_code) == (200, 409, 400)
     assert FundingCommitment.objects.get(pk=commitment.pk).description == "Year one"
+
+
+# --- Answers match the OpenAPI schema (cases tests/api/test_fuzz.py found) -------------------------
+
+
+def test_a_liaisons_partnership_without_internal_notes_matches_the_schema(acme_liaison, acme_partnership):
+    # The schema required `internal_notes`, a key partner liaisons never get.
+    response = assert_conforms(
+        acme_liaison, "GET", "/api/v1/partnerships/{id}/", path_parameters={"id": acme_partnership.pk}
+    )
+    assert "internal_notes" not in response.json()
+
+
+def test_a_cash_commitment_with_no_in_kind_kind_matches_the_schema(staff_user, acme_partnership):
+    # The read-only enum lost its blank choice, so the "" of every cash commitment broke the schema.
+    commitment = FundingFactory(partnership=acme_partnership)
+    response = assert_conforms(staff_user, "GET", "/api/v1/funding/{id}/", path_parameters={"id": commitment.pk})
+    assert response.json()["in_kind_kind"] == ""
+
+
+def test_refusing_to_delete_a_commitment_with_payments_is_a_documented_400(staff_user, acme_partnership):
+    # A write without a body can still break a rule; its 400 was missing from the schema.
+    payment = PaymentFactory(commitment=FundingFactory(partnership=acme_partnership))
+    response = assert_conforms(
+        staff_user, "DELETE", "/api/v1/funding/{id}/", path_parameters={"id": payment.commitment_id}
+    )
+    assert response.status_code == 400
+
+
+def test_an_ordering_naming_no_field_keeps_the_lists_order(client_as, staff_user):
+    # Found by tests/api/test_fuzz.py: `?ordering=,` cleared the order, so pages repeated and skipped rows.
+    for name in ("Zeta Labs", "Alpha Works", "Midway Ltd"):
+        OrganizationFactory(name=name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        names = [
+            row["name"] for row in results(client_as(staff_user).get(reverse("organization-list"), {"ordering": ","}))
+        ]
+    assert names == sorted(names)

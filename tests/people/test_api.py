@@ -3,7 +3,8 @@
 import pytest
 
 from people.models import Person, Placement
-from tests.people.factories import AffiliationFactory, PersonFactory, PlacementFactory
+from tests.api.openapi import assert_conforms
+from tests.people.factories import AffiliationFactory, ParticipationFactory, PersonFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +78,30 @@ def test_placement_filters_work_in_the_api(client_as, viewer_user, acme_partners
     client = client_as(viewer_user)
     assert client.get("/api/v1/placements/", {"status": "completed", "year": 2025}).json()["count"] == 1
     assert client.get("/api/v1/placements/", {"kind": "joint_phd"}).json()["count"] == 0
+
+
+# --- Answers match the OpenAPI schema (cases tests/api/test_fuzz.py found) -------------------------
+
+
+def test_a_person_read_by_a_liaison_without_contact_details_matches_the_schema(acme_liaison, acme_partnership):
+    # The schema required `email` and `notes`, keys a liaison gets only for their own organization's people.
+    person = ParticipationFactory(partnership=acme_partnership).person
+    response = assert_conforms(acme_liaison, "GET", "/api/v1/people/{id}/", path_parameters={"id": person.pk})
+    assert "email" not in response.json() and "notes" not in response.json()
+
+
+def test_a_person_without_an_email_matches_the_schema(staff_user):
+    # A read-only EmailField loses allow_blank, so the schema refused "".
+    person = PersonFactory(email="")
+    response = assert_conforms(staff_user, "GET", "/api/v1/people/{id}/", path_parameters={"id": person.pk})
+    assert response.json()["email"] == ""
+
+
+@pytest.mark.parametrize("persona", ["staff_user", "acme_liaison"])
+def test_a_placement_without_an_outcome_matches_the_schema(request, persona, acme_partnership):
+    # The outcome's blank choice was not in the schema's enum, and a liaison gets no `notes`,
+    # which the schema required.
+    placement = PlacementFactory(partnership=acme_partnership, outcome="", status="active")
+    assert_conforms(
+        request.getfixturevalue(persona), "GET", "/api/v1/placements/{id}/", path_parameters={"id": placement.pk}
+    )
