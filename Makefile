@@ -9,13 +9,14 @@ PYTHON_STAMP := $(VENV)/.requirements-installed
 NODE_STAMP := node_modules/.package-lock-installed
 ASSETS_STAMP := static/vendor/.built
 
-.PHONY: run test lint check clean help bench backup restore load
+.PHONY: run test lint check clean help bench backup restore load fuzz
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start Tandem (web, worker, beat) at http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   run the whole test suite, browser tests included"
 	@echo "make lint   ruff and the migrations check"
+	@echo "make fuzz   schemathesis against every API operation as every role, 200 examples each (FUZZ_EXAMPLES)"
 	@echo "make bench  generate a synthetic portfolio (SCALE=1) and print the metrics and export benchmarks"
 	@echo "make load   locust against gunicorn (production settings) on loopback; LOAD_SCALE=1 adds a portfolio"
 	@echo "make backup            write the database and uploaded files to backups/tandem-<date>.tar"
@@ -43,6 +44,13 @@ PYTEST_ARGS ?= -n 2
 
 test: $(PYTHON_STAMP) $(ASSETS_STAMP)
 	$(PY) scripts/stack.py exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The long API fuzzing run: the suite generates 5 examples per operation and skips
+# schemathesis' coverage phase, this generates FUZZ_EXAMPLES and adds it (tests/api/test_fuzz.py).
+FUZZ_EXAMPLES ?= 200
+
+fuzz: $(PYTHON_STAMP)
+	$(PY) scripts/stack.py exec -- env FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_COVERAGE=1 $(PY) -m pytest $(PYTEST_ARGS) tests/api/test_fuzz.py
 
 lint: $(PYTHON_STAMP)
 	$(VENV)/bin/ruff check .
