@@ -71,7 +71,9 @@ class AgreementFilter(django_filters.FilterSet):
 
     def with_deviation(self, queryset, name, value):
         """Agreements with an open deviation from the playbook (of that severity)."""
-        deviations = Deviation.objects.open()
+        # Through visible_to: the office's positions must not leak to partners as a filter.
+        user = self.request.user if self.request is not None else None
+        deviations = Deviation.objects.visible_to(user).open()
         if value != "any":
             deviations = deviations.filter(severity=value)
         return queryset.filter(pk__in=deviations.values("agreement_id"))

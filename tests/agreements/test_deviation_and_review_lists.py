@@ -222,3 +222,17 @@ def test_review_page_runs_the_same_queries_for_1_and_25_rounds(client_as, staff_
         status = {"status": ReviewStatus.CHANGES_REQUESTED, "decided_at": timezone.now()} if n % 2 else {}
         ReviewRoundFactory(agreement=AgreementFactory(partnership=partnership), organization=acme, **status)
     assert _queries(client, url("review-list")) == one
+
+
+@pytest.mark.django_db
+def test_a_liaison_cannot_learn_of_deviations_by_filtering_agreements(
+    client_as, acme_liaison, acme_agreement, admin_user
+):
+    from agreements import services
+
+    services.playbook_seed_defaults(actor=admin_user)
+    type(acme_agreement).objects.filter(pk=acme_agreement.pk).update(theses_protected=False)
+    services.agreement_check(agreement=acme_agreement)
+    assert acme_agreement.deviations.exists()
+    page = client_as(acme_liaison).get("/agreements/", {"deviation": "any"})
+    assert acme_agreement not in list(page.context["page_obj"])
