@@ -10,14 +10,14 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('agreements', '0003_playbook_and_publication_reviews'),
-        ('partnerships', '0004_funding_version'),
+        ("agreements", "0003_playbook_and_publication_reviews"),
+        ("partnerships", "0004_funding_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         AddIndexConcurrently(
-            model_name='agreement',
-            index=models.Index(fields=['updated_at', 'id'], name='agreements_updated_idx'),
+            model_name="agreement",
+            index=models.Index(fields=["updated_at", "id"], name="agreements_updated_idx"),
         ),
     ]
