@@ -4,46 +4,37 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from accounts.models import Role, User
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Deviation, ReviewRound, ReviewStatus
 from agreements.playbook import Severity
 from core.filters import OrderingFilter
-from partnerships.models import Organization, Partnership
+from core.lookups import filter_queryset
+from core.widgets import LookupSelect
 
-
-def _visible_partnerships(request):
-    return (
-        Partnership.objects.none()
-        if request is None
-        else Partnership.objects.visible_to(request.user).order_by("title")
-    )
-
-
-def _visible_organizations(request):
-    return (
-        Organization.objects.none()
-        if request is None
-        else Organization.objects.visible_to(request.user).order_by("name")
-    )
-
-
-def _owners(request):
-    return User.objects.filter(role__in=[Role.ADMIN, Role.STAFF], is_active=True).order_by("first_name", "last_name")
+# Pickers (core/widgets.py): the page lists the chosen row only; /lookup/<kind>/ offers the
+# same queryset the filter validates against.
+_visible_partnerships = filter_queryset("partnerships")
+_visible_organizations = filter_queryset("organizations")
+_owners = filter_queryset("owners")
 
 
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label="Status")
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, empty_label="Any kind")
-    partnership = django_filters.ModelChoiceFilter(queryset=_visible_partnerships, empty_label="Any partnership")
+    partnership = django_filters.ModelChoiceFilter(
+        queryset=_visible_partnerships, empty_label="Any partnership", widget=LookupSelect("partnerships")
+    )
     party = django_filters.ModelChoiceFilter(
         queryset=_visible_organizations,
+        widget=LookupSelect("organizations"),
         field_name="parties__organization",
         label="Party",
         empty_label="Any party",
         distinct=True,
     )
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner", empty_label="Any owner")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_owners, label="Owner", empty_label="Any owner", widget=LookupSelect("owners")
+    )
     expiring_before = django_filters.DateFilter(field_name="expiry_date", lookup_expr="lte", label="Expiring by")
     deviation = django_filters.ChoiceFilter(
         choices=[("any", "Any deviation"), *Severity.choices],
@@ -96,6 +87,7 @@ class DeviationFilter(django_filters.FilterSet):
     )
     partnership = django_filters.ModelChoiceFilter(
         queryset=_visible_partnerships,
+        widget=LookupSelect("partnerships"),
         field_name="agreement__partnership",
         label="Partnership",
         empty_label="Any partnership",
@@ -136,17 +128,16 @@ class DeviationFilter(django_filters.FilterSet):
         return queryset.filter(signed_off_at__isnull=False)
 
 
-def _organizations_with_rounds(request):
-    if request is None:
-        return Organization.objects.none()
-    rounds = ReviewRound.objects.visible_to(request.user).values("organization_id")
-    return Organization.objects.visible_to(request.user).filter(pk__in=rounds).order_by("name")
+_organizations_with_rounds = filter_queryset("organizations", with_review_rounds=True)
 
 
 class ReviewRoundFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices, empty_label="Any status")
     organization = django_filters.ModelChoiceFilter(
-        queryset=_organizations_with_rounds, label="Organization", empty_label="Any organization"
+        queryset=_organizations_with_rounds,
+        label="Organization",
+        empty_label="Any organization",
+        widget=LookupSelect("organizations", options={"with_review_rounds": True}),
     )
     due_before = django_filters.DateFilter(
         field_name="due_date", lookup_expr="lte", label="Due by", widget=forms.DateInput(attrs={"type": "date"})

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core import lookup_views
 from core import views as core_views
 from metrics import urls as metrics_urls
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("lookup/<slug:kind>/", lookup_views.lookup, name="lookup"),
     # Browsers ask for /favicon.ico whatever the page links; unnamed, as nobody links to it.
     path("favicon.ico", core_views.favicon),
     path("admin/", admin.site.urls),

@@ -7,20 +7,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.filters import OrderingFilter
+from core.lookups import filter_queryset
+from core.widgets import LookupSelect
 from metrics.models import LICENCE_INCOME_KINDS, LicenceIncome, Output, OutputKind
-from partnerships.models import Organization, Partnership, PartnershipModel, ResearchArea
+from partnerships.models import PartnershipModel, ResearchArea
 
-
-def _partnerships(request):
-    if request is None:
-        return Partnership.objects.none()
-    return Partnership.objects.visible_to(request.user).order_by("title")
-
-
-def _members(request):
-    if request is None:
-        return Organization.objects.none()
-    return Organization.objects.visible_to(request.user).order_by("name")
+# Pickers (core/widgets.py): the page lists the chosen row only; /lookup/<kind>/ offers the
+# same queryset the filter validates against.
+_partnerships = filter_queryset("partnerships")
+_members = filter_queryset("organizations")
 
 
 def _year_range(**kwargs) -> django_filters.RangeFilter:
@@ -36,14 +31,18 @@ class OutputFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     kind = django_filters.MultipleChoiceFilter(choices=OutputKind.choices, label="Kind")
     partnership = django_filters.ModelChoiceFilter(
-        queryset=_partnerships, label="Partnership", empty_label="Any partnership"
+        queryset=_partnerships, label="Partnership", empty_label="Any partnership", widget=LookupSelect("partnerships")
     )
     year = django_filters.NumberFilter(field_name="date__year", label="Year", min_value=1900, max_value=2200)
     # The dashboard's filters, so each of its figures can list the outputs behind it.
     years = _year_range(field_name="date__year", label="Years")
     income_years = _year_range(label="Licence income received", method="with_income_in")
     member = django_filters.ModelChoiceFilter(
-        queryset=_members, field_name="partnership__members__organization", label="Partner", empty_label="Any partner"
+        queryset=_members,
+        widget=LookupSelect("organizations"),
+        field_name="partnership__members__organization",
+        label="Partner",
+        empty_label="Any partner",
     )
     model = django_filters.ChoiceFilter(
         field_name="partnership__model", choices=PartnershipModel.choices, label="Model", empty_label="Any model"

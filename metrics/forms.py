@@ -1,10 +1,9 @@
 from django import forms
 
-from agreements.models import Agreement
+from core.widgets import use_lookup
 from metrics.models import LicenceIncome, Output
 from partnerships.forms import DATE, VersionedForm
-from partnerships.models import Organization, Partnership
-from people.models import Person
+from partnerships.models import Partnership
 
 
 class OutputForm(VersionedForm):
@@ -39,10 +38,10 @@ class OutputForm(VersionedForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.visible_to(user).order_by("title")
-        self.fields["agreement"].queryset = Agreement.objects.visible_to(user).order_by("reference")
-        self.fields["licensee"].queryset = Organization.objects.visible_to(user).order_by("name")
-        self.fields["people"].queryset = Person.objects.visible_to(user).order_by("last_name", "first_name")
+        use_lookup(self.fields["partnership"], "partnerships", user=user)
+        use_lookup(self.fields["agreement"], "agreements", user=user)
+        use_lookup(self.fields["licensee"], "organizations", user=user)
+        use_lookup(self.fields["people"], "people", user=user)
         self.fields["people"].required = False
 
     def _post_clean(self):
@@ -70,4 +69,4 @@ class PublicationImportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.visible_to(user).order_by("title")
+        use_lookup(self.fields["partnership"], "partnerships", user=user)

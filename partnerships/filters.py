@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import Count, Q
 from django_countries import countries
 
-from accounts.models import Role, User
 from core.filters import OrderingFilter
+from core.lookups import filter_queryset
+from core.widgets import LookupSelect
 from partnerships.models import (
     Currency,
     FundingCommitment,
@@ -38,14 +39,11 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-def _owners(request):
-    return User.objects.filter(role__in=[Role.ADMIN, Role.STAFF], is_active=True).order_by("first_name", "last_name")
-
-
-def _members(request):
-    if request is None:
-        return Organization.objects.none()
-    return Organization.objects.visible_to(request.user).order_by("name")
+# Pickers (core/widgets.py): the page lists the chosen row only; /lookup/<kind>/ offers the
+# same queryset the filter validates against.
+_owners = filter_queryset("owners")
+_members = filter_queryset("organizations")
+_partnerships = filter_queryset("partnerships")
 
 
 class PartnershipFilter(django_filters.FilterSet):
@@ -53,12 +51,19 @@ class PartnershipFilter(django_filters.FilterSet):
     model = django_filters.ChoiceFilter(choices=PartnershipModel.choices, empty_label="Any model")
     phase = django_filters.ChoiceFilter(choices=Phase.choices, empty_label="Any phase")
     member = django_filters.ModelChoiceFilter(
-        queryset=_members, field_name="members__organization", label="Member", empty_label="Any member", distinct=True
+        queryset=_members,
+        field_name="members__organization",
+        label="Member",
+        empty_label="Any member",
+        distinct=True,
+        widget=LookupSelect("organizations"),
     )
     research_area = django_filters.ModelChoiceFilter(
         queryset=ResearchArea.objects.all(), field_name="research_areas", label="Research area", empty_label="Any area"
     )
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, label="Owner", empty_label="Any owner")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_owners, label="Owner", empty_label="Any owner", widget=LookupSelect("owners")
+    )
     ordering = OrderingFilter(
         fields=[
             ("title", "title"),
@@ -78,18 +83,14 @@ class PartnershipFilter(django_filters.FilterSet):
         return queryset.search(value)
 
 
-def _partnerships(request):
-    if request is None:
-        return Partnership.objects.none()
-    return Partnership.objects.visible_to(request.user).order_by("title")
-
-
 class FundingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     partnership = django_filters.ModelChoiceFilter(
-        queryset=_partnerships, label="Partnership", empty_label="Any partnership"
+        queryset=_partnerships, label="Partnership", empty_label="Any partnership", widget=LookupSelect("partnerships")
     )
-    source = django_filters.ModelChoiceFilter(queryset=_members, label="Source", empty_label="Any source")
+    source = django_filters.ModelChoiceFilter(
+        queryset=_members, label="Source", empty_label="Any source", widget=LookupSelect("organizations")
+    )
     mechanism = django_filters.ChoiceFilter(choices=FundingMechanism.choices, empty_label="Any mechanism")
     currency = django_filters.ChoiceFilter(choices=Currency.choices, empty_label="Any currency")
     # Model fields only: the API's totals sort plain commitments, without the list's annotations.

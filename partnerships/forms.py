@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from accounts.models import Role, User
+from core.widgets import use_lookup
 from partnerships.models import (
     FundingCommitment,
     FundingMechanism,
@@ -50,10 +51,12 @@ class OrganizationForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Organization.objects.order_by("name")
-        if self.instance.pk:
-            parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents
+        use_lookup(
+            self.fields["parent"],
+            "organizations",
+            queryset=Organization.objects.all(),
+            exclude=self.instance if self.instance.pk else None,
+        )
 
 
 def _owners():
@@ -78,8 +81,7 @@ class PartnershipForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _owners()
-        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
+        use_lookup(self.fields["owner"], "owners", queryset=_owners())
         self.fields["research_areas"].queryset = ResearchArea.objects.order_by("name")
 
     def clean(self):
@@ -107,7 +109,7 @@ class PartnershipCreateForm(PartnershipForm):
         queryset=Organization.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Hold Ctrl (or ⌘) to choose several: every company of a consortium, a funder ...",
+        help_text="Type to search, and pick as many as there are: every company of a consortium, a funder ...",
     )
     other_members_role = forms.ChoiceField(
         choices=[(role.value, role.label) for role in MemberRole if role != MemberRole.ACADEMIC_LEAD],
@@ -134,8 +136,9 @@ class PartnershipCreateForm(PartnershipForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("academic_lead", "lead_sponsor", "other_members"):
-            self.fields[name].queryset = self.fields[name].queryset.order_by("name")
+        use_lookup(self.fields["academic_lead"], "organizations", queryset=Organization.objects.all(), academic=True)
+        for name in ("lead_sponsor", "other_members"):
+            use_lookup(self.fields[name], "organizations", queryset=Organization.objects.all())
 
     def clean(self):
         super().clean()
@@ -176,10 +179,9 @@ class MemberForm(forms.ModelForm):
 
     def __init__(self, *args, partnership=None, **kwargs):
         super().__init__(*args, **kwargs)
-        organizations = Organization.objects.order_by("name")
-        if partnership is not None:
-            organizations = organizations.exclude(memberships__partnership=partnership)
-        self.fields["organization"].queryset = organizations
+        use_lookup(
+            self.fields["organization"], "organizations", queryset=Organization.objects.all(), not_member_of=partnership
+        )
 
 
 class MilestoneForm(forms.ModelForm):
@@ -190,7 +192,7 @@ class MilestoneForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = Person.objects.order_by("last_name", "first_name")
+        use_lookup(self.fields["owner"], "people", queryset=Person.objects.all())
 
 
 class MilestoneStatusForm(forms.Form):
@@ -215,9 +217,7 @@ class FundingForm(VersionedForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = Organization.objects.filter(memberships__partnership=partnership).order_by(
-            "name"
-        )
+        use_lookup(self.fields["source"], "organizations", queryset=Organization.objects.all(), member_of=partnership)
         self.fields["source"].help_text = "A member of this partnership."
         self.fields["agreement"].queryset = partnership.agreements.order_by("reference")
         self.fields["amount"].help_text = "For in-kind contributions, the agreed valuation."

@@ -4,20 +4,14 @@ import django_filters
 from django.db.models import Q
 
 from core.filters import OrderingFilter
-from partnerships.models import Organization, Partnership
+from core.lookups import filter_queryset
+from core.widgets import LookupSelect
 from people.models import Affiliation, Participation, Person, PersonKind, Placement, PlacementKind, PlacementStatus
 
-
-def _organizations(request):
-    if request is None:
-        return Organization.objects.none()
-    return Organization.objects.visible_to(request.user).order_by("name")
-
-
-def _partnerships(request):
-    if request is None:
-        return Partnership.objects.none()
-    return Partnership.objects.visible_to(request.user).order_by("title")
+# Pickers (core/widgets.py): the page lists the chosen row only; /lookup/<kind>/ offers the
+# same queryset the filter validates against.
+_organizations = filter_queryset("organizations")
+_partnerships = filter_queryset("partnerships")
 
 
 # Filter methods receive the chosen object; their `value: int` hint tells the OpenAPI schema
@@ -28,10 +22,18 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     kind = django_filters.ChoiceFilter(choices=PersonKind.choices, empty_label="Any kind")
     organization = django_filters.ModelChoiceFilter(
-        queryset=_organizations, label="Organization", empty_label="Any organization", method="by_organization"
+        queryset=_organizations,
+        widget=LookupSelect("organizations"),
+        label="Organization",
+        empty_label="Any organization",
+        method="by_organization",
     )
     partnership = django_filters.ModelChoiceFilter(
-        queryset=_partnerships, label="Partnership", empty_label="Any partnership", method="by_partnership"
+        queryset=_partnerships,
+        widget=LookupSelect("partnerships"),
+        label="Partnership",
+        empty_label="Any partnership",
+        method="by_partnership",
     )
     ordering = OrderingFilter(
         fields=[("last_name", "name"), ("kind", "kind"), ("updated_at", "updated")], label="Sort by"
@@ -58,10 +60,14 @@ class PlacementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PlacementKind.choices, empty_label="Any kind")
     status = django_filters.ChoiceFilter(choices=PlacementStatus.choices, empty_label="Any status")
     organization = django_filters.ModelChoiceFilter(
-        queryset=_organizations, label="Home or host", empty_label="Any organization", method="by_organization"
+        queryset=_organizations,
+        widget=LookupSelect("organizations"),
+        label="Home or host",
+        empty_label="Any organization",
+        method="by_organization",
     )
     partnership = django_filters.ModelChoiceFilter(
-        queryset=_partnerships, label="Partnership", empty_label="Any partnership"
+        queryset=_partnerships, widget=LookupSelect("partnerships"), label="Partnership", empty_label="Any partnership"
     )
     year = django_filters.NumberFilter(label="Year", method="by_year", min_value=1900, max_value=2200)
     ordering = OrderingFilter(

@@ -1,5 +1,6 @@
 from django import forms
 
+from core.widgets import use_lookup
 from partnerships.forms import DATE, VersionedForm
 from partnerships.models import Organization, Partnership
 from people.models import Affiliation, ParticipationRole, Person, Placement, PlacementStatus
@@ -39,7 +40,7 @@ class PersonCreateForm(PersonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.order_by("name")
+        use_lookup(self.fields["organization"], "organizations", queryset=Organization.objects.all())
 
     def affiliation(self) -> dict | None:
         data = self.cleaned_data
@@ -56,7 +57,7 @@ class AffiliationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.order_by("name")
+        use_lookup(self.fields["organization"], "organizations", queryset=Organization.objects.all())
 
     def clean(self):
         super().clean()
@@ -70,11 +71,7 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.order_by("title")
-
-
-def _people():
-    return Person.objects.filter(erased_at__isnull=True).order_by("last_name", "first_name")
+        use_lookup(self.fields["partnership"], "partnerships", queryset=Partnership.objects.all())
 
 
 class PlacementForm(VersionedForm):
@@ -99,10 +96,10 @@ class PlacementForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("person", "academic_advisor", "industry_mentor"):
-            self.fields[name].queryset = _people()
+            use_lookup(self.fields[name], "people", queryset=Person.objects.all(), current=True)
         for name in ("home_organization", "host_organization"):
-            self.fields[name].queryset = Organization.objects.order_by("name")
-        self.fields["partnership"].queryset = Partnership.objects.order_by("title")
+            use_lookup(self.fields[name], "organizations", queryset=Organization.objects.all())
+        use_lookup(self.fields["partnership"], "partnerships", queryset=Partnership.objects.all())
 
     def clean(self):
         super().clean()

@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from accounts import roles
-from partnerships.models import Organization, Partnership, PartnershipMember
+from core.widgets import use_lookup
+from partnerships.models import Organization, Partnership
 
 FIRST_YEAR = 1990
 
@@ -57,12 +58,8 @@ class PortfolioReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields = {"year": _year_field(), **self.fields}
         # Organizations that are members of a partnership: a partner report of anyone else is empty.
-        self.fields["partner"].queryset = (
-            Organization.objects.visible_to(user)
-            .filter(pk__in=PartnershipMember.objects.values("organization_id"))
-            .order_by("name")
-        )
-        self.fields["partnership"].queryset = Partnership.objects.visible_to(user).order_by("title")
+        use_lookup(self.fields["partner"], "organizations", user=user, partners=True)
+        use_lookup(self.fields["partnership"], "partnerships", user=user)
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from tests.agreements.api_access_rows import AGREEMENT_API_ROWS
 from tests.agreements.factories import ActivityFactory, DocumentFactory, ReviewRoundFactory
 from tests.agreements.page_access_rows import AGREEMENT_PAGE_ROWS
 from tests.agreements.publication_api_access_rows import PUBLICATION_API_ROWS, publication_api_objects
+from tests.core.access_rows import LOOKUP_ROWS
 from tests.metrics.access_rows import METRIC_ROWS, OUTPUT_ROWS, metrics_objects
 from tests.partnerships.api_access_rows import API_ROWS
 from tests.partnerships.factories import FundingFactory, MemberFactory, MilestoneFactory, OrganizationFactory
@@ -37,6 +38,7 @@ MATRIX = [
     Row("api-me", "get", statuses(401, signed_in=200)),
     Row("api-schema", "get", statuses(200, signed_in=200)),
     Row("api-docs", "get", statuses(200, signed_in=200)),
+    *LOOKUP_ROWS,
     *PAGE_ROWS,
     *AGREEMENT_PAGE_ROWS,
     *API_ROWS,

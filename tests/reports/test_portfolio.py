@@ -321,7 +321,12 @@ def test_the_reports_page_offers_the_portfolio_and_autm_sections_to_the_office_o
 ):
     page = client_as(viewer_user).get(reverse("reports:report-list")).content.decode()
     assert 'data-testid="portfolio-report-form"' in page and 'data-testid="autm-summary-form"' in page
-    assert f'<option value="{acme_partnership.pk}">Acme robot grasping</option>' in page
+    # Pickers: the partnerships are searched (/lookup/), not listed.
+    assert (
+        'data-lookup-url="/lookup/partnerships/"' in page
+        and 'data-lookup-url="/lookup/organizations/?partners=1"' in page
+    )
+    assert "Acme robot grasping" not in page
     assert 'value="pdf"' in page
 
     page = client_as(acme_liaison).get(reverse("reports:report-list")).content.decode()
