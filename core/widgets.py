@@ -52,6 +52,11 @@ class LookupSelect(forms.Select):
     def id_for_label(self, id_):
         return f"{id_}-search" if id_ else id_
 
+    def _empty_label(self) -> str:
+        """The field's own empty label ("Any partner"), unless it is Django's default dashes."""
+        label = getattr(getattr(self.choices, "field", None), "empty_label", None) or ""
+        return "" if set(label) <= {"-"} else label
+
     def _selected(self, value) -> list[tuple[str, str]]:
         """(value, label) of the chosen rows that the field's queryset holds: one query, or none."""
         ids = [str(v) for v in value if str(v).isascii() and str(v).isdigit() and len(str(v)) < 19]
@@ -87,9 +92,7 @@ class LookupSelect(forms.Select):
             "aria-autocomplete": "list",
             "aria-expanded": "false",
             "aria-controls": f"{select_id}-listbox",
-            "placeholder": self.placeholder
-            or getattr(getattr(self.choices, "field", None), "empty_label", None)
-            or "Type to search",
+            "placeholder": self.placeholder or self._empty_label() or "Type to search",
             "data-lookup-input": "",
         }
         for key in ("aria-describedby", "aria-invalid"):

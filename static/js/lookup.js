@@ -76,11 +76,13 @@
     if (s.controller) s.controller.abort();
     s.controller = new AbortController();
     const url = new URL(picker.dataset.lookupUrl, window.location.origin);
-    url.searchParams.set("q", input.value.trim());
+    const text = input.value.trim();
+    url.searchParams.set("q", text);
     fetch(url, { headers: { Accept: "application/json" }, signal: s.controller.signal, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : []))
       .then((rows) => {
-        if (document.activeElement === input) show(picker, rows);
+        // Only the answer to what the box holds now: an older one may arrive late.
+        if (document.activeElement === input && input.value.trim() === text) show(picker, rows);
       })
       .catch((error) => {
         if (error.name !== "AbortError") close(picker);

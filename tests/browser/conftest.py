@@ -79,3 +79,15 @@ def sign_in(page):
         page.wait_for_url("**/")
 
     return sign_in_as
+
+
+@pytest.fixture
+def pick():
+    """Choose `choice` (default `text`) in a searchable picker (core/widgets.py) by typing `text`."""
+
+    def pick_in(scope, label: str, text: str, choice: str | None = None, *, exact: bool = False):
+        box = scope.get_by_label(label, exact=exact)
+        box.fill(text)
+        box.page.locator("ul[role=listbox]").get_by_role("option", name=choice or text, exact=True).click()
+
+    return pick_in
