@@ -12,6 +12,7 @@ from agreements.models import (
     PlaybookRule,
     ReviewStatus,
 )
+from core.widgets import use_lookup
 from partnerships.models import Organization, Partnership
 from people.models import Person
 
@@ -55,8 +56,7 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
-        self.fields["owner"].queryset = _owners()
-        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
+        use_lookup(self.fields["owner"], "owners", queryset=_owners())
         masters = Agreement.objects.filter(partnership=partnership, kind=AgreementKind.MASTER_RESEARCH)
         if self.instance.pk:
             masters = masters.exclude(pk=self.instance.pk)
