@@ -220,3 +220,14 @@ def test_portfolio_report_refuses_a_partner_the_user_may_not_pick(client_as, sta
     response = client_as(staff_user).get(reverse("reports:portfolio"), {"partner": loner.pk})
     assert response.status_code == 400
     assert "Lonely Widgets" not in labels(lookup(client_as(staff_user), "organizations", partners=1, q="lonely"))
+
+
+def test_a_rival_id_in_a_liaisons_filter_shows_no_rival_name(client_as, acme_liaison, globex, globex_partnership):
+    client = client_as(acme_liaison)
+    for name, query in (
+        ("agreements:agreement-list", {"party": globex.pk, "partnership": globex_partnership.pk}),
+        ("partnerships:partnership-list", {"member": globex.pk}),
+    ):
+        response = client.get(reverse(name), query)
+        assert response.status_code in (200, 400)
+        assert "Globex" not in response.content.decode()
