@@ -25,8 +25,11 @@ def test_staff_open_acmes_report_for_2025_print_it_and_download_its_pdf(
     expect(page.get_by_test_id("report-scope")).to_contain_text("Partner: Acme Robotics")
     expect(page.get_by_test_id("figure-funding_committed")).to_have_text("100,000 GBP")
     # Chart.js drew both charts from the json_script data (no inline script: the CSP would refuse it).
+    # The script is deferred, so wait for it rather than race it; a chart never drawn times out.
     for canvas in ("portfolio-trend-counts", "portfolio-trend-money"):
-        assert page.evaluate(f"Chart.getChart(document.getElementById('{canvas}')) !== undefined")
+        page.wait_for_function(
+            f"window.Chart !== undefined && Chart.getChart(document.getElementById('{canvas}')) !== undefined"
+        )
     expect(page.locator("body")).not_to_contain_text("Globex")
     screenshot("reports-portfolio-acme-2025")
 
