@@ -3,7 +3,8 @@
 
 Each counted metric is one INSERT ... SELECT ... GROUP BY GROUPING SETS per scope kind (the
 year rows and the all-time row in one pass); each derived metric is one INSERT ... SELECT over
-the rows just written. Nothing loops over facts in Python.
+the rows just written; the breakdowns by partnership model and research area are one INSERT ...
+SELECT each over the partnerships' rows. Nothing loops over facts in Python.
 
 Consistency: a partial recompute deletes the rows of the scopes it covers and writes them again
 in ONE transaction; a full one writes a fresh table and swaps it in, also in one transaction. A
@@ -17,8 +18,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from metrics.models import ScopeKind
-from metrics.registry import COUNT, COUNT_DISTINCT, COUNTED, DERIVED, MEDIAN, SUM, Metric
+from metrics.models import BREAKDOWN_SCOPES, MODEL_SCOPE_IDS, ScopeKind
+from metrics.registry import BREAKDOWN_KEYS, COUNT, COUNT_DISTINCT, COUNTED, DERIVED, MEDIAN, SUM, Metric
 
 AGGREGATES = {
     SUM: "SUM(s.value)",
@@ -34,7 +35,7 @@ class Scopes:
 
     partnership_ids: list[int] | None = None
     organization_ids: list[int] | None = None
-    portfolio: bool = True
+    portfolio: bool = True  # with the breakdowns by model and area, which are the portfolio cut up
 
     @classmethod
     def everything(cls) -> "Scopes":
@@ -49,6 +50,7 @@ class Scopes:
             kinds.append((ScopeKind.ORGANIZATION, self.organization_ids))
         if self.portfolio:
             kinds.append((ScopeKind.PORTFOLIO, None))
+            kinds += [(kind, None) for kind in BREAKDOWN_SCOPES]
         return kinds
 
 
@@ -102,6 +104,40 @@ def rollup_sql() -> str:
         GROUP BY v.key, v.period"""
 
 
+# How a partnership's row finds the breakdown scope(s) it counts in, as `g.scope_id`.
+BREAKDOWN_JOINS = {
+    ScopeKind.MODEL: (
+        "JOIN partnerships_partnership p ON p.id = v.scope_id "
+        "JOIN unnest(%(models)s::text[], %(model_ids)s::int[]) AS g(model, scope_id) ON g.model = p.model"
+    ),
+    ScopeKind.AREA: (
+        "JOIN (SELECT partnership_id, researcharea_id AS scope_id FROM partnerships_partnership_research_areas) g "
+        "ON g.partnership_id = v.scope_id"
+    ),
+}
+
+
+def breakdown_sql(kind: str) -> str:
+    """Every breakdown figure of one kind (by model, by area): sums of the partnerships' rows,
+    a partnership counting in each of its research areas. One statement, year and all-time rows."""
+    return f"""
+        INSERT INTO metrics_metricvalue (scope_kind, scope_id, key, period, value, computed_at)
+        SELECT %(kind)s, g.scope_id, v.key, v.period, SUM(v.value), %(now)s
+        FROM metrics_metricvalue v {BREAKDOWN_JOINS[kind]}
+        WHERE v.scope_kind = 'partnership' AND v.key = ANY(%(keys)s)
+        GROUP BY g.scope_id, v.key, v.period"""
+
+
+def breakdown_params(kind: str, now) -> dict:
+    return {
+        "kind": kind,
+        "now": now,
+        "keys": list(BREAKDOWN_KEYS),
+        "models": list(MODEL_SCOPE_IDS),
+        "model_ids": list(MODEL_SCOPE_IDS.values()),
+    }
+
+
 def portfolio_rolls_up(metric: Metric) -> bool:
     return metric.agg != MEDIAN
 
@@ -126,7 +162,9 @@ def _delete(cursor, kind: str, ids: list[int] | None) -> None:
 
 
 def steps(scopes: Scopes) -> int:
-    return len(scopes.kinds()) * len(COUNTED + DERIVED)
+    """Progress steps: a statement per metric and scope kind, one per breakdown kind."""
+    per_kind = len(COUNTED + DERIVED)
+    return sum(1 if kind in BREAKDOWN_SCOPES else per_kind for kind, _ in scopes.kinds())
 
 
 TABLE = "metrics_metricvalue"
@@ -161,6 +199,13 @@ def recompute(scopes: Scopes, *, on_step=None) -> Result:
     with transaction.atomic(), connection.cursor() as cursor:
         for kind, ids in scopes.kinds():
             _delete(cursor, kind, ids)
+            if kind in BREAKDOWN_SCOPES:
+                cursor.execute(breakdown_sql(kind), breakdown_params(kind, now))
+                result.rows_written += cursor.rowcount
+                done += 1
+                if on_step:
+                    on_step(done)
+                continue
             params = {"kind": kind, "now": now, "ids": ids, "currency": settings.METRICS_CURRENCY}
             for metric in COUNTED:
                 if kind == ScopeKind.PORTFOLIO and portfolio_rolls_up(metric):
@@ -259,6 +304,13 @@ def _recompute_swap(scopes: Scopes, *, on_step=None) -> Result:
         cursor.execute(f"DROP TABLE IF EXISTS {NEXT}")
         cursor.execute(f"CREATE TABLE {NEXT} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY)")
         for kind, ids in scopes.kinds():
+            if kind in BREAKDOWN_SCOPES:
+                cursor.execute(_into(breakdown_sql(kind), NEXT), breakdown_params(kind, now))
+                result.rows_written += cursor.rowcount
+                done += 1
+                if on_step:
+                    on_step(done)
+                continue
             params = {"kind": kind, "now": now, "ids": ids, "currency": settings.METRICS_CURRENCY}
             if kind == ScopeKind.PORTFOLIO:
                 cursor.execute(_rollup_all_sql(), {**params, "keys": additive})
@@ -281,11 +333,11 @@ def _recompute_swap(scopes: Scopes, *, on_step=None) -> Result:
         sql, derived_params = _derived_all()
         cursor.execute(sql, {"now": now, **derived_params})
         result.rows_written += cursor.rowcount
-        for _ in scopes.kinds():
-            for _ in DERIVED:
-                done += 1
-                if on_step:
-                    on_step(done)
+        derived_kinds = [kind for kind, _ in scopes.kinds() if kind not in BREAKDOWN_SCOPES]
+        for _ in range(len(derived_kinds) * len(DERIVED)):
+            done += 1
+            if on_step:
+                on_step(done)
         for name, definition in constraints:
             cursor.execute(f'ALTER TABLE {NEXT} ADD CONSTRAINT "{name}__next" {definition}')
         for name, definition in indexes:

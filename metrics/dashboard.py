@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
-from metrics.models import ALL_TIME, MetricValue, RecomputeRun, RunStatus, ScopeKind
-from metrics.registry import BY_KEY, COUNT_DISTINCT, MEDIAN, PARTNER_SAFE_KEYS
+from metrics.models import ALL_TIME, MODEL_SCOPE_IDS, MetricValue, RecomputeRun, RunStatus, ScopeKind
+from metrics.registry import BREAKDOWN_KEYS, BY_KEY, COUNT_DISTINCT, MEDIAN, PARTNER_SAFE_KEYS
 from partnerships.models import Organization, OrganizationKind, Partnership, PartnershipModel, ResearchArea
 
 HEADLINE_KEYS = [
@@ -41,7 +41,6 @@ HEADLINE_KEYS = [
 ]
 TREND_KEYS = ["publications", "disclosures", "patent_applications", "licences_options", "startups"]
 MONEY_TREND_KEYS = ["funding_received", "licence_income"]
-BREAKDOWN_KEYS = ["publications", "disclosures", "licences_options", "licence_income"]
 
 
 @dataclass
@@ -318,6 +317,44 @@ AREA_SQL = (
     "SELECT t.partnership_id, a.id AS ref, a.name AS label FROM partnerships_partnership_research_areas t "
     "JOIN partnerships_researcharea a ON a.id = t.researcharea_id"
 )
+MODEL_NAMES = {number: model for model, number in MODEL_SCOPE_IDS.items()}
+
+
+def _stored_breakdown(user, filters: Filters, kind: str, keys: list[str], only=None) -> dict:
+    """The portfolio's breakdown by model or area as the recompute stored it (a row per group,
+    key and year): {(ref, label): {key: total}}. `only` keeps one group (the filter's)."""
+    rows = MetricValue.objects.visible_to(user).filter(scope_kind=kind, key__in=keys, period__in=filters.years)
+    if only is not None:
+        rows = rows.filter(scope_id=only)
+    totals = rows.order_by().values("scope_id", "key").annotate(total=Sum("value"))
+    grouped = defaultdict(dict)
+    if kind == ScopeKind.MODEL:
+        for scope_id, key, total in totals.values_list("scope_id", "key", "total"):
+            if scope_id in MODEL_NAMES:
+                grouped[(MODEL_NAMES[scope_id], MODEL_NAMES[scope_id])][key] = float(total)
+        return grouped
+    name = ResearchArea.objects.filter(pk=OuterRef("scope_id")).values("name")
+    for scope_id, key, total, label in totals.annotate(label=Subquery(name)).values_list(
+        "scope_id", "key", "total", "label"
+    ):
+        if label is not None:  # an area deleted since the recompute
+            grouped[(scope_id, label)][key] = float(total)
+    return grouped
+
+
+def _by_model(user, filters: Filters, keys: list[str]) -> dict:
+    # Stored for the office's portfolio (or one model of it); any other cut adds up partnership rows.
+    if roles.is_internal(user) and not (filters.partner or filters.area):
+        only = MODEL_SCOPE_IDS.get(filters.model) if filters.model else None
+        return _stored_breakdown(user, filters, ScopeKind.MODEL, keys, only)
+    return _grouped_by(user, filters, MODEL_SQL, keys)
+
+
+def _by_area(user, filters: Filters, keys: list[str]) -> dict:
+    if roles.is_internal(user) and not (filters.partner or filters.model):
+        only = filters.area.pk if filters.area else None
+        return _stored_breakdown(user, filters, ScopeKind.AREA, keys, only)
+    return _grouped_by(user, filters, AREA_SQL, keys)
 
 
 def _breakdown_row(label: str, values: dict, keys: list[str], filters: Filters, **narrowing) -> dict:
@@ -334,8 +371,8 @@ def _breakdown_row(label: str, values: dict, keys: list[str], filters: Filters, 
 def breakdowns(user, filters: Filters) -> tuple[list[dict], list[dict]]:
     keys = [key for key in BREAKDOWN_KEYS if roles.is_internal(user) or key in PARTNER_SAFE_KEYS]
     models = dict(PartnershipModel.choices)
-    by_model = _grouped_by(user, filters, MODEL_SQL, keys)
-    by_area = _grouped_by(user, filters, AREA_SQL, keys)
+    by_model = _by_model(user, filters, keys)
+    by_area = _by_area(user, filters, keys)
 
     def ordered(grouped):
         return sorted(grouped.items(), key=lambda item: -sum(item[1].values()))

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core.querysets import VisibleQuerySet
 from core.search import search_vector, text_search
-from partnerships.models import Currency
+from partnerships.models import Currency, PartnershipModel
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
 
@@ -216,6 +216,17 @@ class ScopeKind(models.TextChoices):
     PORTFOLIO = "portfolio", "Whole portfolio"
     PARTNERSHIP = "partnership", "Partnership"
     ORGANIZATION = "organization", "Partner organization"
+    # The dashboard's breakdowns of the whole portfolio, rolled up from the partnerships' rows
+    # at each recompute so that the page reads a dozen rows instead of one per partnership.
+    MODEL = "model", "Partnership model"
+    AREA = "area", "Research area"
+
+
+# Scopes that are the portfolio cut by a property of its partnerships: always recomputed whole.
+BREAKDOWN_SCOPES = (ScopeKind.MODEL, ScopeKind.AREA)
+# A model's scope id. Breakdown rows are rewritten whole by every recompute, so these numbers
+# only need to agree between the writer and the reader of one release.
+MODEL_SCOPE_IDS = {model: number for number, model in enumerate(PartnershipModel.values, start=1)}
 
 
 ALL_TIME = 0  # `period` of the row that covers every year
@@ -248,7 +259,11 @@ class MetricValue(models.Model):
     `metrics.compute`, read by the dashboard and the API."""
 
     scope_kind = models.CharField("scope", max_length=16, choices=ScopeKind.choices)
-    scope_id = models.IntegerField("scope id", help_text="Partnership or organization id; 0 for the portfolio.")
+    scope_id = models.IntegerField(
+        "scope id",
+        help_text="Partnership, organization or research area id; the model's number (MODEL_SCOPE_IDS); "
+        "0 for the portfolio.",
+    )
     key = models.CharField("metric", max_length=40)
     period = models.IntegerField("year", help_text="The calendar year; 0 for all time.")
     value = models.DecimalField("value", max_digits=20, decimal_places=4, null=True)

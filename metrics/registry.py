@@ -428,5 +428,9 @@ BY_KEY: dict[str, Metric] = {metric.key: metric for metric in METRICS}
 COUNTED = [metric for metric in METRICS if not metric.derived]
 DERIVED = [metric for metric in METRICS if metric.derived]
 PARTNER_SAFE_KEYS = frozenset(metric.key for metric in METRICS if metric.partner_safe)
+# What the dashboard breaks down by partnership model and research area. Additive, so the
+# breakdown scopes are sums of partnership rows.
+BREAKDOWN_KEYS = ("publications", "disclosures", "licences_options", "licence_income")
 
 assert len(BY_KEY) == len(METRICS), "metric keys must be unique"
+assert all(BY_KEY[key].additive for key in BREAKDOWN_KEYS), "breakdowns add up partnership rows"

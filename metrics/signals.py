@@ -3,13 +3,14 @@
 Why receivers and not calls in those services: the facts (payments, agreement transitions,
 ball passes, placements, memberships) are written by services of apps this one does not own,
 and by the admin; a receiver sees every ORM write path in one place, and only marks a row in
-the same transaction (metrics_mark_changed), deferring all work to after the commit. Bulk
+the same transaction (metrics_mark_changed), deferring all work to after the commit. A
+partnership's research areas are a many-to-many relation, so m2m_changed marks it. Bulk
 writes (queryset.update, bulk_create) bypass it: they are the load generator's and data
 migrations', which run a full recompute, and the nightly job catches anything else.
 Outputs and licence income mark themselves in metrics.services.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from agreements.models import Agreement, AgreementParty, BallChange
 from partnerships.models import FundingCommitment, Partnership, PartnershipMember, Payment
@@ -75,9 +76,26 @@ def _changed(sender, instance, **kwargs):
     _mark(instance)
 
 
+def _areas_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """The breakdown by research area moves with a partnership's areas (from either side)."""
+    if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
+        return
+    from metrics.services import metrics_mark_changed
+
+    if not reverse:
+        partnership_ids = [instance.pk]
+    elif action == "pre_clear":  # an area losing all its partnerships: who they were is gone after
+        partnership_ids = list(instance.partnerships.values_list("pk", flat=True))
+    else:
+        partnership_ids = list(pk_set or ())
+    if partnership_ids:
+        metrics_mark_changed(partnership_ids=partnership_ids, organization_ids=[])
+
+
 def connect() -> None:
     for model in TRACKED:
         uid = f"metrics-{model.__name__}"
         pre_save.connect(_mark_old, sender=model, dispatch_uid=f"{uid}-pre")
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(_areas_changed, sender=Partnership.research_areas.through, dispatch_uid="metrics-areas")

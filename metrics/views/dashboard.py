@@ -28,6 +28,9 @@ class DashboardFilterForm(forms.Form):
             self.fields["partner"].widget.attrs["placeholder"] = "Any partner"
         else:
             del self.fields["partner"]  # a liaison's dashboard is their organization's already
+        year = timezone.localdate().year  # blank years mean this one: say so in the box
+        for name in ("year_from", "year_to"):
+            self.fields[name].widget.attrs["placeholder"] = str(year)
 
     def clean_partner(self):
         text = (self.cleaned_data.get("partner") or "").strip()
@@ -39,9 +42,6 @@ class DashboardFilterForm(forms.Form):
         if found is None:
             raise forms.ValidationError("No partner by that name.")
         return found
-        year = timezone.localdate().year
-        for name in ("year_from", "year_to"):
-            self.fields[name].widget.attrs["placeholder"] = str(year)
 
     def filters(self) -> reads.Filters:
         # The valid filters apply even when one is not (that one shows its error).

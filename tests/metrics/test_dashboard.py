@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from metrics import selectors, services
+from metrics import dashboard, selectors, services
 from metrics.dashboard import HEADLINE_KEYS
-from metrics.models import MetricValue
+from metrics.models import MetricValue, ScopeKind
 from metrics.registry import PARTNER_SAFE_KEYS
 from metrics.selectors import count_up_to
 from partnerships.models import Organization, Partnership, PartnershipModel
@@ -57,9 +57,10 @@ def test_the_dashboard_at_metrics_is_the_same_page(client_as, staff_user, portfo
     assert figures(response)["publications"].value == 2
 
 
-def test_filters_by_model_and_area_add_up_partnership_rows(client_as, staff_user, portfolio):
+def test_filters_by_model_and_area_and_the_breakdowns_they_link_to(client_as, staff_user, portfolio):
     area = ResearchAreaFactory(name="Robotics")
-    portfolio["p1"].research_areas.add(area)
+    portfolio["p1"].research_areas.add(area)  # marks the partnership: the breakdown by area moves
+    assert services.metrics_recompute_changed() == 1
     client = client_as(staff_user)
     board = figures(client.get(reverse("dashboard"), {**YEAR_2025, "area": area.pk}))
     assert board["publications"].value == 1  # Acme's partnership only
@@ -76,6 +77,44 @@ def test_filters_by_model_and_area_add_up_partnership_rows(client_as, staff_user
     }
     assert row["url"] == f"/partnerships/?research_area={area.pk}"
     assert row["urls"]["publications"] == f"/outputs/?kind=publication&year=2025&research_area={area.pk}"
+
+
+def test_stored_breakdowns_equal_the_partnership_rows_added_up(client_as, staff_user, portfolio):
+    """The rows a recompute stores per model and area are what adding up the partnerships' rows
+    gives, over a year range, for the whole portfolio and for one model or area."""
+    robotics, logistics = ResearchAreaFactory(name="Robotics"), ResearchAreaFactory(name="Logistics")
+    portfolio["p1"].research_areas.add(robotics, logistics)
+    portfolio["p2"].research_areas.add(logistics)
+    Partnership.objects.filter(pk=portfolio["p2"].pk).update(model=PartnershipModel.CONSORTIUM)
+    services.metrics_recompute_all()
+    keys = list(dashboard.BREAKDOWN_KEYS)
+    everything = dashboard.Filters(year_from=2024, year_to=2026)
+    stored_models = dashboard._stored_breakdown(staff_user, everything, ScopeKind.MODEL, keys)
+    stored_areas = dashboard._stored_breakdown(staff_user, everything, ScopeKind.AREA, keys)
+    assert stored_models == dashboard._grouped_by(staff_user, everything, dashboard.MODEL_SQL, keys)
+    assert stored_areas == dashboard._grouped_by(staff_user, everything, dashboard.AREA_SQL, keys)
+    assert len(stored_models) == 2 and len(stored_areas) == 2
+    one_model = dashboard.Filters(year_from=2025, year_to=2025, model=PartnershipModel.CONSORTIUM)
+    assert dashboard._by_model(staff_user, one_model, keys) == dashboard._grouped_by(
+        staff_user, one_model, dashboard.MODEL_SQL, keys
+    )
+    one_area = dashboard.Filters(year_from=2025, year_to=2025, area=robotics)
+    assert dashboard._by_area(staff_user, one_area, keys) == {
+        group: totals
+        for group, totals in dashboard._grouped_by(staff_user, one_area, dashboard.AREA_SQL, keys).items()
+        if group[0] == robotics.pk  # the partnership-row path also lists the partnership's other areas
+    }
+    by_area = client_as(staff_user).get(reverse("dashboard"), YEAR_2025).context["board"].by_area
+    assert {row["label"]: row["publications"] for row in by_area} == {"Logistics": 2.0, "Robotics": 1.0}
+
+
+def test_a_liaison_gets_no_stored_breakdown_row(client_as, acme_liaison, portfolio):
+    portfolio["p2"].research_areas.add(ResearchAreaFactory(name="Forecasting"))  # Globex's partnership only
+    services.metrics_recompute_changed()
+    assert MetricValue.objects.filter(scope_kind=ScopeKind.AREA).exists()
+    assert not MetricValue.objects.visible_to(acme_liaison).filter(scope_kind__in=[ScopeKind.MODEL, ScopeKind.AREA])
+    board = client_as(acme_liaison).get(reverse("dashboard"), YEAR_2025).context["board"]
+    assert board.by_area == []  # Globex's area is not one of Acme's partnerships'
 
 
 def test_filter_by_partner_reads_its_organization_rows(client_as, staff_user, portfolio):

@@ -21,7 +21,16 @@ from agreements.models import Agreement
 from config.celery import app as celery_app
 from metrics import compute, services, tasks
 from metrics.models import DirtyScope, MetricValue, Output, OutputKind, RecomputeRun, RunKind, RunStatus
-from partnerships.models import FundingCommitment, MemberRole, Organization, Partnership, PartnershipMember, Payment
+from partnerships.models import (
+    FundingCommitment,
+    MemberRole,
+    Organization,
+    Partnership,
+    PartnershipMember,
+    PartnershipModel,
+    Payment,
+    ResearchArea,
+)
 from people.models import Placement, PlacementStatus
 from tests.core.test_worker import ROOT, test_database_url
 from tests.metrics.conftest import table, value
@@ -108,7 +117,31 @@ def execute_agreement(objects, rng):
         agreement.save()
 
 
+def change_model(objects, rng):
+    partnership = rng.choice(objects["partnerships"])
+    partnership.refresh_from_db()
+    partnership.model = rng.choice(PartnershipModel.values)
+    partnership.save()
+
+
+def add_area(objects, rng):
+    area, _ = ResearchArea.objects.get_or_create(name=rng.choice(["Robotics", "Logistics", "Materials"]))
+    rng.choice(objects["partnerships"]).research_areas.add(area)
+
+
+def remove_area(objects, rng):
+    partnership = rng.choice(objects["partnerships"])
+    area = partnership.research_areas.order_by("?").first()
+    if area and rng.random() < 0.5:
+        partnership.research_areas.remove(area)
+    elif area:
+        area.partnerships.clear()  # from the area's side: every partnership it had moves
+
+
 CHANGES = [
+    change_model,
+    add_area,
+    remove_area,
     add_output,
     delete_output,
     move_output,
@@ -430,3 +463,18 @@ def test_a_worker_killed_mid_recompute_leaves_the_old_numbers_and_the_task_is_ru
         reader.close()
         with celery_app.connection_for_write() as broker:
             broker.default_channel.client.delete(queue)
+
+
+def test_research_areas_changed_from_either_side_mark_their_partnerships(portfolio):
+    p1, p2 = portfolio["p1"], portfolio["p2"]
+    area = ResearchArea.objects.create(name="Robotics")
+    area.partnerships.add(p1, p2)
+    assert set(DirtyScope.objects.values_list("scope_id", flat=True)) == {p1.pk, p2.pk}
+    services.metrics_recompute_changed()
+    assert value("area", area.pk, "publications", 2025) == 2
+    area.partnerships.clear()
+    assert set(DirtyScope.objects.values_list("scope_id", flat=True)) == {p1.pk, p2.pk}
+    services.metrics_recompute_changed()
+    assert value("area", area.pk, "publications", 2025) is None
+    p1.research_areas.add(area)
+    assert list(DirtyScope.objects.values_list("scope_id", flat=True)) == [p1.pk]

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from metrics import compute, load, services
-from metrics.models import ALL_TIME, MetricValue, ScopeKind
+from metrics.models import ALL_TIME, BREAKDOWN_SCOPES, MetricValue, ScopeKind
 from metrics.registry import COUNTED
 from partnerships.models import Partnership
 
@@ -36,6 +36,11 @@ def _bare_aggregates_seconds() -> float:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for kind, ids in compute.Scopes.everything().kinds():
+            if kind in BREAKDOWN_SCOPES:  # sums of the partnership rows the full recompute wrote
+                sql = compute.breakdown_sql(kind)
+                cursor.execute(sql[sql.index("SELECT") :], compute.breakdown_params(kind, now))
+                cursor.fetchall()
+                continue
             for metric in COUNTED:
                 rolls_up = kind == ScopeKind.PORTFOLIO and compute.portfolio_rolls_up(metric)
                 sql = compute.rollup_sql() if rolls_up else compute.counted_sql(metric, kind, ids)
