@@ -1,12 +1,12 @@
 """What the outputs list exports (see core/exports)."""
 
-from django.db.models import CharField, DecimalField, F, OuterRef, Q, Subquery, Sum, TextField, Value
+from django.db.models import CharField, F, Q, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from core.exports import Column, ExportTable, choice_label, register
 from core.exports.expressions import joined, yes_or_blank
 from metrics.filters import OutputFilter
-from metrics.models import LICENCE_INCOME_KINDS, LicenceIncome, Output, OutputKind
+from metrics.models import Output, OutputKind
 from people.models import Person
 
 
@@ -17,19 +17,7 @@ def _outputs(user):
     name = Trim(Concat(F("person__first_name"), Value(" "), F("person__last_name"), output_field=CharField()))
     names = joined(people, "output", name, ordering=("person__last_name", "person__first_name"))
     # The list's order (Meta.ordering, as in metrics/views/outputs.py) unless the filters sort.
-    return Output.objects.visible_to(user).order_by("-date", "-pk").annotate(export_people=names)
-
-
-def _licence_income():
-    """Income that counts as licence income (AUTM), summed; empty for outputs without any."""
-    income = (
-        LicenceIncome.objects.filter(output=OuterRef("pk"), kind__in=LICENCE_INCOME_KINDS)
-        .order_by()
-        .values("output")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Subquery(income, output_field=DecimalField(max_digits=14, decimal_places=2))
+    return Output.objects.visible_to(user).order_by("-date", "-pk").with_licence_income().annotate(export_people=names)
 
 
 def _people_or_authors():
@@ -58,7 +46,7 @@ OUTPUTS = register(
             Column("Number", "number"),
             Column("Licensee", "licensee__name"),
             Column("Exclusive", yes_or_blank(Q(exclusive=True))),
-            Column("Licence income", _licence_income()),
+            Column("Licence income", "licence_income"),
             Column("Business result", "business_result"),
         ),
     )

@@ -9,7 +9,7 @@ import re
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
 from core.querysets import VisibleQuerySet
@@ -56,6 +56,21 @@ class OutputQuerySet(VisibleQuerySet):
 
     def search(self, text: str):
         return text_search(self, text, fields=SEARCH_FIELDS)
+
+    def with_licence_income(self):
+        """`licence_income`: the income that counts as licence income (AUTM), summed; None without any.
+
+        A correlated subquery, evaluated for the rows returned only: a join with GROUP BY would
+        add up the income of every output before the list takes its page of 25.
+        """
+        income = (
+            LicenceIncome.objects.filter(output=OuterRef("pk"), kind__in=LICENCE_INCOME_KINDS)
+            .order_by()
+            .values("output")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return self.annotate(licence_income=Subquery(income, output_field=LicenceIncome._meta.get_field("amount")))
 
 
 class Output(models.Model):
@@ -119,6 +134,8 @@ class Output(models.Model):
             GinIndex(search_vector(*SEARCH_FIELDS), name="metrics_output_search_idx"),
             models.Index(fields=["partnership", "kind", "date"], name="metrics_output_scope_idx"),
             models.Index(fields=["kind", "date"], name="metrics_output_kind_idx"),
+            # The list's order (newest first): its first page is the index's last entries.
+            models.Index(fields=["date", "id"], name="metrics_output_date_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -96,6 +96,12 @@ class Agreement(AgreementTerms):
             GinIndex(search_vector(*SEARCH_FIELDS), name="agreements_search_idx"),
             models.Index(fields=["status"], name="agreements_status_idx"),
             models.Index(fields=["expiry_date"], name="agreements_expiry_idx"),
+            # The dashboard's "expiring in 90 days": a range of this, not every executed agreement.
+            models.Index(
+                fields=["expiry_date"],
+                condition=Q(status=AgreementStatus.EXECUTED),
+                name="agreements_executed_expiry_idx",
+            ),
             # The default order, and its cursor pages' row comparison (core.api.pagination), read
             # from here; a btree serves descending order by scanning backwards.
             models.Index(fields=["updated_at", "id"], name="agreements_updated_idx"),

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Prefetch, Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,10 +24,7 @@ def outputs_for_list(user):
         Output.objects.visible_to(user)
         .select_related("partnership", "agreement", "licensee")
         .prefetch_related(Prefetch("people", queryset=people))
-        .annotate(
-            licence_income=Sum("income__amount", filter=Q(income__kind__in=LICENCE_INCOME_KINDS)),
-            income_entries=Count("income"),
-        )
+        .with_licence_income()
         .order_by("-date", "-pk")
     )
 

@@ -246,6 +246,12 @@ class Milestone(models.Model):
         verbose_name = "milestone"
         verbose_name_plural = "milestones"
         ordering = ["due_date", "pk"]
+        indexes = [
+            # "Overdue milestones" (the dashboard, the task list): the open ones due before today.
+            models.Index(
+                fields=["due_date"], condition=Q(status__in=OPEN_MILESTONE_STATUSES), name="milestones_open_due_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=MilestoneStatus.DONE, completed_on__isnull=False)
