@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
 
 # Money metrics add up amounts in this currency only (metrics/registry.py says why).
 METRICS_CURRENCY = env.str("METRICS_CURRENCY", default="GBP")
+# PostgreSQL's maintenance_work_mem while a full recompute builds the fresh table's indexes.
+METRICS_INDEX_BUILD_MEMORY = env.str("METRICS_INDEX_BUILD_MEMORY", default="1GB")
 
 CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_TASK_IGNORE_RESULT = True

@@ -4,17 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0005_attention_indexes'),
-        ('metrics', '0004_breakdown_scopes'),
-        ('partnerships', '0005_attention_indexes'),
-        ('people', '0002_orcid_participations_placements_conflicts_imports'),
+        ("agreements", "0005_attention_indexes"),
+        ("metrics", "0004_breakdown_scopes"),
+        ("partnerships", "0005_attention_indexes"),
+        ("people", "0002_orcid_participations_placements_conflicts_imports"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='output',
-            index=models.Index(fields=['date', 'id'], name='metrics_output_date_idx'),
+            model_name="output",
+            index=models.Index(fields=["date", "id"], name="metrics_output_date_idx"),
         ),
     ]
