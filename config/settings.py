@@ -104,6 +104,19 @@ _LOCAL = TANDEM_ENV == "development"
 DATABASES = {"default": env.database("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/tandem" if _LOCAL else None)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0" if _LOCAL else None)
+# The default cache is each process's own; the agreements list API's rows (agreements.api.row_cache)
+# are shared by every worker through Redis, with short timeouts: a slow or absent Redis is a miss.
+API_ROW_CACHE_SECONDS = env.int("API_ROW_CACHE_SECONDS", 600)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api_rows": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "tandem-api",
+        "TIMEOUT": API_ROW_CACHE_SECONDS,
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    },
+}
 
 # --- Accounts -----------------------------------------------------------------------------
 

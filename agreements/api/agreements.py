@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agreements import services
+from agreements.api import row_cache
 from agreements.api.negotiation import ActivitiesMixin, DocumentsMixin, ReviewsMixin
 from agreements.api.serializers import (
     AgreementCreateSerializer,
@@ -164,6 +165,19 @@ class AgreementViewSet(
             Prefetch("ball_changes", to_attr="shown_ball_changes"),
             Prefetch("amendments", queryset=Amendment.objects.order_by("number"), to_attr="shown_amendments"),
         )
+
+    def list(self, request, *args, **kwargs):
+        # Rows come from visible_to and the filters every time; how each looks may come from the
+        # row cache, keyed by a digest of everything it shows (agreements.api.row_cache).
+        agreements = self.filter_queryset(Agreement.objects.visible_to(request.user))
+        page = self.paginate_queryset(row_cache.page_rows(agreements))
+        rows = row_cache.representations(page, user=request.user, build=self._built_rows)
+        return self.get_paginated_response(rows)
+
+    def _built_rows(self, ids):
+        agreements = list(self.agreements_to_show(Agreement.objects.visible_to(self.request.user).filter(pk__in=ids)))
+        serializer = AgreementSerializer(agreements, many=True, context=self.get_serializer_context())
+        return zip(agreements, serializer.data, strict=True)
 
     def respond_with(self, instance, status_code: int = status.HTTP_200_OK):
         # Read back through visible_to: the answer is only ever something the caller may see.
