@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -193,13 +194,22 @@ class MilestoneStatus(models.TextChoices):
 OPEN_MILESTONE_STATUSES = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
 
 
-def overdue_milestone_count(path: str = "milestones"):
-    """An aggregate counting the open milestones past their due date along `path`."""
-    return models.Count(
-        path,
-        filter=Q(**{f"{path}__status__in": OPEN_MILESTONE_STATUSES, f"{path}__due_date__lt": timezone.localdate()}),
-        distinct=True,
+def overdue_milestone_count(partnership: str = "pk"):
+    """How many open milestones are past their due date, for the partnership the outer row names
+    at `partnership` ("pk" on partnerships, "partnership" on memberships).
+
+    A correlated count, not a join with GROUP BY: a page of 25 counts 25 partnerships' milestones
+    (through milestones_open_due_idx) instead of grouping every partnership before the LIMIT.
+    """
+    overdue = (
+        Milestone.objects.overdue()
+        .filter(partnership=models.OuterRef(partnership))
+        .order_by()
+        .values("partnership")
+        .annotate(count=models.Count("pk"))
+        .values("count")
     )
+    return Coalesce(models.Subquery(overdue, output_field=models.IntegerField()), 0)
 
 
 class MilestoneQuerySet(VisibleQuerySet):

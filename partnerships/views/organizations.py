@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts import roles
 from agreements.models import Agreement
@@ -32,6 +35,28 @@ def organization_list(request):
     )
 
 
+# A partner of many partnerships has thousands of agreements and outputs: its page shows the
+# latest of each and links to the list, which filters, sorts, pages and exports them.
+LATEST_ROWS = 50
+
+
+@dataclass
+class Latest:
+    rows: list
+    total: int
+    list_url: str
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _latest(queryset, list_url: str) -> Latest:
+    rows = list(queryset[:LATEST_ROWS])
+    total = len(rows) if len(rows) < LATEST_ROWS else queryset.count()
+    return Latest(rows=rows, total=total, list_url=list_url)
+
+
 @login_required
 def organization_detail(request, pk):
     organization = visible_or_404(Organization, request.user, pk=pk)
@@ -39,25 +64,34 @@ def organization_detail(request, pk):
     memberships = (
         organization.memberships.filter(partnership__in=Partnership.objects.visible_to(user))
         .select_related("partnership", "partnership__owner")
-        .annotate(overdue_milestones=overdue_milestone_count("partnership__milestones"))
+        .annotate(overdue_milestones=overdue_milestone_count("partnership"))
         .order_by("partnership__title")
     )
     funding = FundingCommitment.objects.visible_to(user).filter(source=organization)
+    agreements = Agreement.objects.visible_to(user).filter(parties__organization=organization)
+    placements = Placement.objects.visible_to(user).filter(
+        Q(host_organization=organization) | Q(home_organization=organization)
+    )
+    outputs = Output.objects.visible_to(user).filter(
+        partnership__in=Partnership.objects.visible_to(user).filter(members__organization=organization)
+    )
     context = {
         "organization": organization,
         "memberships": memberships,
-        "agreements": Agreement.objects.visible_to(user)
-        .filter(parties__organization=organization)
-        .select_related("partnership")
-        .order_by("reference"),
-        "placements": Placement.objects.visible_to(user)
-        .filter(Q(host_organization=organization) | Q(home_organization=organization))
-        .select_related("person", "home_organization", "host_organization")
-        .order_by("-start_date"),
-        "outputs": Output.objects.visible_to(user)
-        .filter(partnership__in=Partnership.objects.visible_to(user).filter(members__organization=organization))
-        .select_related("partnership")
-        .order_by("-date", "-pk")[:200],
+        "agreements": _latest(
+            agreements.select_related("partnership").order_by("-updated_at", "-pk"),
+            f"{reverse('agreements:agreement-list')}?party={organization.pk}",
+        ),
+        "placements": _latest(
+            placements.select_related("person", "home_organization", "host_organization").order_by(
+                "-start_date", "-pk"
+            ),
+            f"{reverse('people:placement-list')}?organization={organization.pk}",
+        ),
+        "outputs": _latest(
+            outputs.select_related("partnership").order_by("-date", "-pk"),
+            f"{reverse('metrics:output-list')}?member={organization.pk}",
+        ),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),

@@ -385,6 +385,28 @@ def test_partner_and_partnership_pages_list_outputs_the_viewer_may_see(
     )
     client = client_as(acme_liaison)
     partner_page = client.get(url("organization-detail", acme.pk))
-    assert [o.title for o in partner_page.context["outputs"]] == ["Grasping benchmark"]
+    assert [o.title for o in partner_page.context["outputs"].rows] == ["Grasping benchmark"]
     partnership_page = client.get(url("partnership-detail", acme_partnership.pk)).content.decode()
     assert "Grasping benchmark" in partnership_page and "Demand paper" not in partnership_page
+
+
+def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
+    client_as, staff_user, acme, acme_partnership, monkeypatch
+):
+    from metrics.models import Output
+    from partnerships.views import organizations
+    from tests.agreements.factories import AgreementFactory
+
+    monkeypatch.setattr(organizations, "LATEST_ROWS", 2)
+    agreements = [AgreementFactory(partnership=acme_partnership) for _ in range(3)]
+    for n in range(2):
+        Output.objects.create(partnership=acme_partnership, kind="dataset", title=f"Set {n}", date=date(2026, 1, 1))
+    response = client_as(staff_user).get(url("organization-detail", acme.pk))
+    latest = response.context["agreements"]
+    assert (len(latest.rows), latest.total, latest.more) == (2, 3, True)
+    assert [a.pk for a in latest.rows] == [a.pk for a in reversed(agreements)][:2]  # the latest first
+    page = response.content.decode()
+    assert f'href="/agreements/?party={acme.pk}">All 3 agreements, with filters and export</a>' in page
+    outputs = response.context["outputs"]
+    assert (outputs.total, outputs.more) == (2, False)  # all shown: no count query, no link
+    assert f"/outputs/?member={acme.pk}" not in page
