@@ -1,5 +1,7 @@
 """Small helpers every HTML view uses: access, pagination, htmx, service errors on forms."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -41,3 +43,27 @@ def render_list(request, filterset, *, page_template: str, results_template: str
     page = paginate(request, filterset.qs)
     context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
     return render(request, results_template if is_htmx(request) else page_template, context)
+
+
+# A record with thousands of related rows (a partner's agreements, a programme's outputs) shows
+# the latest of them and links to the list, which filters, sorts, pages and exports them all.
+LATEST_ROWS = 50
+
+
+@dataclass
+class LatestRows:
+    rows: list
+    total: int
+    list_url: str
+
+    @property
+    def more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def latest_rows(queryset, list_url: str) -> LatestRows:
+    """The first LATEST_ROWS of `queryset` (ordered latest first), and how many there are: a
+    count query only when the page is full."""
+    rows = list(queryset[:LATEST_ROWS])
+    total = len(rows) if len(rows) < LATEST_ROWS else queryset.count()
+    return LatestRows(rows=rows, total=total, list_url=list_url)

@@ -1,5 +1,3 @@
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +9,7 @@ from accounts import roles
 from agreements.models import Agreement
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
-from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
+from core.views_helpers import add_service_errors, latest_rows, render_list, require_editor, visible_or_404
 from metrics.models import Output
 from partnerships import selectors, services
 from partnerships.filters import OrganizationFilter
@@ -35,28 +33,6 @@ def organization_list(request):
     )
 
 
-# A partner of many partnerships has thousands of agreements and outputs: its page shows the
-# latest of each and links to the list, which filters, sorts, pages and exports them.
-LATEST_ROWS = 50
-
-
-@dataclass
-class Latest:
-    rows: list
-    total: int
-    list_url: str
-
-    @property
-    def more(self) -> bool:
-        return self.total > len(self.rows)
-
-
-def _latest(queryset, list_url: str) -> Latest:
-    rows = list(queryset[:LATEST_ROWS])
-    total = len(rows) if len(rows) < LATEST_ROWS else queryset.count()
-    return Latest(rows=rows, total=total, list_url=list_url)
-
-
 @login_required
 def organization_detail(request, pk):
     organization = visible_or_404(Organization, request.user, pk=pk)
@@ -78,17 +54,17 @@ def organization_detail(request, pk):
     context = {
         "organization": organization,
         "memberships": memberships,
-        "agreements": _latest(
+        "agreements": latest_rows(
             agreements.select_related("partnership").order_by("-updated_at", "-pk"),
             f"{reverse('agreements:agreement-list')}?party={organization.pk}",
         ),
-        "placements": _latest(
+        "placements": latest_rows(
             placements.select_related("person", "home_organization", "host_organization").order_by(
                 "-start_date", "-pk"
             ),
             f"{reverse('people:placement-list')}?organization={organization.pk}",
         ),
-        "outputs": _latest(
+        "outputs": latest_rows(
             outputs.select_related("partnership").order_by("-date", "-pk"),
             f"{reverse('metrics:output-list')}?member={organization.pk}",
         ),

@@ -393,11 +393,11 @@ def test_partner_and_partnership_pages_list_outputs_the_viewer_may_see(
 def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
     client_as, staff_user, acme, acme_partnership, monkeypatch
 ):
+    from core import views_helpers
     from metrics.models import Output
-    from partnerships.views import organizations
     from tests.agreements.factories import AgreementFactory
 
-    monkeypatch.setattr(organizations, "LATEST_ROWS", 2)
+    monkeypatch.setattr(views_helpers, "LATEST_ROWS", 2)
     agreements = [AgreementFactory(partnership=acme_partnership) for _ in range(3)]
     for n in range(2):
         Output.objects.create(partnership=acme_partnership, kind="dataset", title=f"Set {n}", date=date(2026, 1, 1))
@@ -410,3 +410,8 @@ def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
     outputs = response.context["outputs"]
     assert (outputs.total, outputs.more) == (2, False)  # all shown: no count query, no link
     assert f"/outputs/?member={acme.pk}" not in page
+    partnership_page = client_as(staff_user).get(url("partnership-detail", acme_partnership.pk))
+    assert partnership_page.context["agreements"].total == 3
+    assert (
+        f'href="/agreements/?partnership={acme_partnership.pk}">All 3 agreements' in partnership_page.content.decode()
+    )
