@@ -44,22 +44,24 @@ def _shown_digest_sql() -> str:
     column added later is in the digest without anyone remembering to add it)."""
     agreement = f'"{Agreement._meta.db_table}"'
     # Table names from the models, no value at all: nothing a user sends reaches this text.
-    return f"""md5(concat_ws('|',
-        {agreement}::text,
-        (SELECT t::text FROM {Agreement._meta.db_table} t WHERE t.id = {agreement}.parent_id),
-        (SELECT string_agg(concat_ws(',', p::text, o.name, s.first_name, s.last_name), ';' ORDER BY p.id)
-         FROM {AgreementParty._meta.db_table} p
-         JOIN {Organization._meta.db_table} o ON o.id = p.organization_id
-         LEFT JOIN {Person._meta.db_table} s ON s.id = p.signatory_id
-         WHERE p.agreement_id = {agreement}.id),
-        (SELECT string_agg(m::text, ';' ORDER BY m.id) FROM {Amendment._meta.db_table} m
-         WHERE m.agreement_id = {agreement}.id),
-        (SELECT string_agg(b::text, ';' ORDER BY b.id) FROM {BallChange._meta.db_table} b
-         WHERE b.agreement_id = {agreement}.id),
-        (SELECT pp.title FROM {Partnership._meta.db_table} pp WHERE pp.id = {agreement}.partnership_id),
-        (SELECT concat_ws(',', u.username, u.first_name, u.last_name) FROM {User._meta.db_table} u
-         WHERE u.id = {agreement}.owner_id)
-    ))"""  # noqa: S608
+    parts = [
+        f"{agreement}::text",
+        f"(SELECT t::text FROM {Agreement._meta.db_table} t WHERE t.id = {agreement}.parent_id)",  # noqa: S608
+        f"""(SELECT string_agg(concat_ws(',', p::text, o.name, s.first_name, s.last_name), ';' ORDER BY p.id)
+            FROM {AgreementParty._meta.db_table} p
+            JOIN {Organization._meta.db_table} o ON o.id = p.organization_id
+            LEFT JOIN {Person._meta.db_table} s ON s.id = p.signatory_id
+            WHERE p.agreement_id = {agreement}.id)""",  # noqa: S608
+        f"""(SELECT string_agg(m::text, ';' ORDER BY m.id) FROM {Amendment._meta.db_table} m
+            WHERE m.agreement_id = {agreement}.id)""",  # noqa: S608
+        f"""(SELECT string_agg(b::text, ';' ORDER BY b.id) FROM {BallChange._meta.db_table} b
+            WHERE b.agreement_id = {agreement}.id)""",  # noqa: S608
+        f"(SELECT pp.title FROM {Partnership._meta.db_table} pp WHERE pp.id = {agreement}.partnership_id)",  # noqa: S608
+        f"""(SELECT concat_ws(',', u.username, u.first_name, u.last_name) FROM {User._meta.db_table} u
+            WHERE u.id = {agreement}.owner_id)""",  # noqa: S608
+    ]
+    # Every part in its place, empty when absent: concat_ws alone would skip NULLs and shift the rest.
+    return "md5(concat_ws('|', " + ", ".join(f"coalesce({part}, '')" for part in parts) + "))"
 
 
 def page_rows(agreements):
