@@ -9,9 +9,10 @@ import re
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Q, Sum
 from django.urls import reverse
 
+from core.aggregates import per_row
 from core.querysets import VisibleQuerySet
 from core.search import search_vector, text_search
 from partnerships.models import Currency, PartnershipModel
@@ -58,19 +59,11 @@ class OutputQuerySet(VisibleQuerySet):
         return text_search(self, text, fields=SEARCH_FIELDS)
 
     def with_licence_income(self):
-        """`licence_income`: the income that counts as licence income (AUTM), summed; None without any.
-
-        A correlated subquery, evaluated for the rows returned only: a join with GROUP BY would
-        add up the income of every output before the list takes its page of 25.
-        """
-        income = (
-            LicenceIncome.objects.filter(output=OuterRef("pk"), kind__in=LICENCE_INCOME_KINDS)
-            .order_by()
-            .values("output")
-            .annotate(total=Sum("amount"))
-            .values("total")
-        )
-        return self.annotate(licence_income=Subquery(income, output_field=LicenceIncome._meta.get_field("amount")))
+        """`licence_income`: the income that counts as licence income (AUTM), summed, for each
+        output returned (core.aggregates.per_row); None without any."""
+        income = LicenceIncome.objects.filter(output=OuterRef("pk"), kind__in=LICENCE_INCOME_KINDS)
+        amount = LicenceIncome._meta.get_field("amount")
+        return self.annotate(licence_income=per_row(income, "output", Sum("amount"), output_field=amount))
 
 
 class Output(models.Model):

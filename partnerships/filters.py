@@ -1,10 +1,10 @@
 """Filters shared by the list pages and the API, so both answer the same question the same way."""
 
 import django_filters
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, OuterRef, Q
 from django_countries import countries
 
+from core.aggregates import per_row
 from core.filters import OrderingFilter
 from core.lookups import filter_queryset
 from core.widgets import LookupSelect
@@ -125,15 +125,10 @@ class FundingFilter(django_filters.FilterSet):
 def with_partnership_count(organizations, user):
     """Annotate how many of the partnerships `user` may see each organization belongs to.
 
-    A correlated count per row (memberships are unique per partnership and organization): a page
-    of 25 counts 25 organizations' memberships; a join with GROUP BY counted all 10,000 first.
+    Counted per row shown (core.aggregates.per_row; memberships are unique per partnership and
+    organization): a join with GROUP BY counted all 10,000 organizations before the page.
     """
     visible = Partnership.objects.visible_to(user).values("pk")
-    count = (
-        PartnershipMember.objects.filter(organization=OuterRef("pk"), partnership__in=visible)
-        .order_by()
-        .values("organization")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return organizations.annotate(partnership_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
+    memberships = PartnershipMember.objects.filter(organization=OuterRef("pk"), partnership__in=visible)
+    count = per_row(memberships, "organization", Count("pk"), output_field=IntegerField(), default=0)
+    return organizations.annotate(partnership_count=count)

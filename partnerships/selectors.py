@@ -4,9 +4,9 @@ scoped with `visible_to(user)`, so a liaison's totals include only what they may
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Sum, Value
 
+from core.aggregates import per_row
 from partnerships.filters import with_partnership_count
 from partnerships.models import (
     CASH_MECHANISMS,
@@ -113,20 +113,16 @@ def partnerships_for_list(user):
 def funding_for_list(user):
     """Commitments the user may see, each with what was received against it and what is outstanding.
 
-    Received is a subquery, not a join with a sum: the list sorts and counts without grouping.
+    Received is summed per row shown (core.aggregates.per_row), not by a join with a sum: the
+    list sorts and counts without grouping.
     """
-    received = (
-        Payment.objects.filter(commitment=OuterRef("pk"))
-        .order_by()
-        .values("commitment")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
+    payments = Payment.objects.filter(commitment=OuterRef("pk"))
     money = DecimalField(max_digits=14, decimal_places=2)
+    received = per_row(payments, "commitment", Sum("amount"), output_field=money, default=Value(ZERO))
     return (
         FundingCommitment.objects.visible_to(user)
         .select_related("partnership", "source")
-        .annotate(received=Coalesce(Subquery(received), Value(ZERO), output_field=money))
+        .annotate(received=received)
         .annotate(outstanding=F("amount") - F("received"))
         .order_by("-start_date", "-pk")
     )

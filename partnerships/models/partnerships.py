@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from core.aggregates import per_row
 from core.querysets import VisibleQuerySet
 from core.search import search_vector, text_search
 
@@ -198,18 +198,11 @@ def overdue_milestone_count(partnership: str = "pk"):
     """How many open milestones are past their due date, for the partnership the outer row names
     at `partnership` ("pk" on partnerships, "partnership" on memberships).
 
-    A correlated count, not a join with GROUP BY: a page of 25 counts 25 partnerships' milestones
-    (through milestones_open_due_idx) instead of grouping every partnership before the LIMIT.
+    Counted per row shown (core.aggregates.per_row, through milestones_open_due_idx), not by a
+    join grouping every partnership before the LIMIT.
     """
-    overdue = (
-        Milestone.objects.overdue()
-        .filter(partnership=models.OuterRef(partnership))
-        .order_by()
-        .values("partnership")
-        .annotate(count=models.Count("pk"))
-        .values("count")
-    )
-    return Coalesce(models.Subquery(overdue, output_field=models.IntegerField()), 0)
+    overdue = Milestone.objects.overdue().filter(partnership=models.OuterRef(partnership))
+    return per_row(overdue, "partnership", models.Count("pk"), output_field=models.IntegerField(), default=0)
 
 
 class MilestoneQuerySet(VisibleQuerySet):
