@@ -105,6 +105,7 @@ class Agreement(AgreementTerms):
             # The default order, and its cursor pages' row comparison (core.api.pagination), read
             # from here; a btree serves descending order by scanning backwards.
             models.Index(fields=["updated_at", "id"], name="agreements_updated_idx"),
+            models.Index(fields=["title", "id"], name="agreements_title_idx"),  # the list sorted by title
         ]
         constraints = [
             models.CheckConstraint(

@@ -68,7 +68,12 @@ class Organization(models.Model):
         verbose_name = "organization"
         verbose_name_plural = "organizations"
         ordering = ["name"]
-        indexes = [GinIndex(search_vector(*SEARCH_FIELDS), name="partnerships_org_search_idx")]
+        indexes = [
+            GinIndex(search_vector(*SEARCH_FIELDS), name="partnerships_org_search_idx"),
+            # The list's order (name, then id): a page is the first rows of this index, not a sort
+            # of every organization joined to its parent.
+            models.Index(fields=["name", "id"], name="partnerships_org_name_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 models.functions.Lower("name"),

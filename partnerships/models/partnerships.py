@@ -102,6 +102,7 @@ class Partnership(models.Model):
         indexes = [
             GinIndex(search_vector(*SEARCH_FIELDS), name="partnerships_search_idx"),
             models.Index(fields=["phase"], name="partnerships_phase_idx"),
+            models.Index(fields=["title", "id"], name="partnerships_title_idx"),  # the list's order
         ]
         constraints = [
             models.CheckConstraint(

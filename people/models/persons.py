@@ -95,7 +95,10 @@ class Person(models.Model):
         verbose_name = "person"
         verbose_name_plural = "people"
         ordering = ["last_name", "first_name"]
-        indexes = [GinIndex(search_vector(*SEARCH_FIELDS), name="people_person_search_idx")]
+        indexes = [
+            GinIndex(search_vector(*SEARCH_FIELDS), name="people_person_search_idx"),
+            models.Index(fields=["last_name", "first_name", "id"], name="people_person_name_idx"),  # the list's order
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["orcid"],

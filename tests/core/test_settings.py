@@ -75,3 +75,27 @@ def test_production_defaults_are_secure():
         "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)",
     )
     assert result.stdout.split() == ["False", "True", "True", "True", "31536000"], result.stderr
+
+
+@pytest.mark.django_db
+def test_each_connection_plans_for_data_in_memory_and_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('random_page_cost'), current_setting('jit')")
+        assert cursor.fetchone() == ("1.1", "off")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, "-c random_page_cost=1.1 -c jit=off"), ("none", "None"), ("-c work_mem=64MB", "-c work_mem=64MB")],
+)
+def test_the_connections_planner_settings_can_be_changed_or_left_to_the_server(value, expected):
+    result = manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}).get('options'))",
+        DATABASE_SESSION_OPTIONS=value,
+    )
+    assert result.stdout.strip() == expected, result.stderr
