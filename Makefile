@@ -57,9 +57,10 @@ lint: $(PYTHON_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/stack.py exec -- env TANDEM_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
-# Use a database of its own: the benchmark adds a large synthetic portfolio.
+# Use a database of its own: the benchmark adds a large synthetic portfolio (migrated first, so
+# that an empty database will do).
 bench: $(PYTHON_STAMP)
-	$(PY) scripts/stack.py exec -- sh -c 'CELERY_TASK_ALWAYS_EAGER=0 $(PY) manage.py bench --scale $${SCALE:-1} && $(PY) manage.py bench_exports'
+	$(PY) scripts/stack.py exec -- sh -c '$(PY) manage.py migrate --noinput -v 0 && CELERY_TASK_ALWAYS_EAGER=0 $(PY) manage.py bench --scale $${SCALE:-1} && $(PY) manage.py bench_exports'
 
 # The demo (LOAD_SCALE=N adds generate_load's portfolio) in a database of its own, LOAD_DATABASE
 # (tandem_load), on DATABASE_URL's server; writes test-artifacts/load/ and prints the summary.
