@@ -19,7 +19,9 @@ _owners = filter_queryset("owners")
 
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label="Status")
+    # A column of the agreement itself: no join, so no DISTINCT (django-filter adds one by default,
+    # and at 200,000 agreements counting the distinct rows took 139 ms instead of 20).
+    status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label="Status", distinct=False)
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, empty_label="Any kind")
     partnership = django_filters.ModelChoiceFilter(
         queryset=_visible_partnerships, empty_label="Any partnership", widget=LookupSelect("partnerships")

@@ -29,7 +29,8 @@ def _year_range(**kwargs) -> django_filters.RangeFilter:
 
 class OutputFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
-    kind = django_filters.MultipleChoiceFilter(choices=OutputKind.choices, label="Kind")
+    # A column of the output itself: no join to repeat rows, so no DISTINCT (django-filter's default).
+    kind = django_filters.MultipleChoiceFilter(choices=OutputKind.choices, label="Kind", distinct=False)
     partnership = django_filters.ModelChoiceFilter(
         queryset=_partnerships, label="Partnership", empty_label="Any partnership", widget=LookupSelect("partnerships")
     )

@@ -94,7 +94,8 @@ class Agreement(AgreementTerms):
         ordering = ["-updated_at", "-pk"]
         indexes = [
             GinIndex(search_vector(*SEARCH_FIELDS), name="agreements_search_idx"),
-            models.Index(fields=["status"], name="agreements_status_idx"),
+            # Filters by status, and the list sorted by it (ties by id: core.filters.OrderingFilter).
+            models.Index(fields=["status", "id"], name="agreements_status_idx"),
             models.Index(fields=["expiry_date"], name="agreements_expiry_idx"),
             # The dashboard's "expiring in 90 days": a range of this, not every executed agreement.
             models.Index(
