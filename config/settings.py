@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -96,6 +97,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the project's template settings, so templates/django/forms/ can
+# replace Django's own (the select without an include per option) and they share its cached loader.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Data stores --------------------------------------------------------------------------
 

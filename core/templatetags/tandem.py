@@ -1,4 +1,8 @@
 from django import forms, template
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -21,3 +25,28 @@ def bootstrap(field):
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}-errors"
     return field.as_widget(attrs=attrs)
+
+
+DJANGO_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+@register.simple_tag
+def select_options(optgroups) -> str:
+    """A select's <optgroup>s and <option>s, as Django's select.html and select_option.html write
+    them (templates/django/forms/widgets/select.html): two template renders per option cost about
+    0.1 ms, 25 ms for a country picker. A widget with an option template of its own still gets it."""
+
+    def option_html(option) -> str:
+        if option["template_name"] != DJANGO_OPTION_TEMPLATE:
+            return render_to_string(option["template_name"], {"widget": option})
+        attrs = flatatt(option["attrs"]) if option["attrs"] else ""
+        return f'<option value="{escape(option["value"])}"{attrs}>{conditional_escape(option["label"])}</option>'
+
+    parts = []
+    for group_name, options, _ in optgroups:
+        rendered = "\n  ".join(option_html(option) for option in options)
+        parts.append(
+            f'<optgroup label="{escape(group_name)}">\n  {rendered}\n  </optgroup>' if group_name else rendered
+        )
+    # Every value and label escaped above, as the templates would have; attributes by flatatt.
+    return mark_safe("\n  ".join(parts))  # noqa: S308
