@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 
 from metrics import dashboard, selectors, services
 from metrics.dashboard import HEADLINE_KEYS
@@ -409,3 +409,15 @@ def test_partner_rows_link_to_the_partners_records_whatever_the_model_filter(cli
     globex = rows["Globex Analytics"]
     assert globex["publications"] == 1
     assert listed(client, globex["urls"]["publications"]) == 1
+
+
+def test_links_to_lists_follow_the_script_prefix_of_a_deployment_under_a_path():
+    # The list paths are reversed once per name and script prefix (dashboard._list_path).
+    filters = dashboard.Filters(2026, 2026, None)
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/tto/")
+        assert dashboard._list_url("agreements:agreement-list", filters).startswith("/tto/agreements/")
+    finally:
+        set_script_prefix(before)
+    assert dashboard._list_url("agreements:agreement-list", filters).startswith("/agreements/")
