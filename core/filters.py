@@ -11,8 +11,8 @@ class OrderingFilter(django_filters.OrderingFilter):
       `order_by()` with nothing, which clears it, and the pages come in whatever order
       PostgreSQL likes;
     - the primary key breaks ties, in the direction of the last field: sorted by title alone,
-      agreements with the same title could swap places between two page requests, and a row
-      repeat on page 2 while another is never shown. Same direction throughout, so an index on
+      agreements with the same title could swap places between two page requests, so that one
+      showed on two pages and another on none. Same direction throughout, so an index on
       (field, id) serves the sort both ways.
     """
 

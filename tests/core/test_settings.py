@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
@@ -79,8 +80,6 @@ def test_production_defaults_are_secure():
 
 @pytest.mark.django_db
 def test_each_connection_plans_for_data_in_memory_and_without_jit():
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('random_page_cost'), current_setting('jit')")
         assert cursor.fetchone() == ("1.1", "off")
