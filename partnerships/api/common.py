@@ -1,11 +1,11 @@
 """What every partnerships endpoint shares: id references, internal notes, versions, the write path."""
 
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
 from accounts import roles
+from core.api.filters import FilterBackend
 from core.api.permissions import LookupFirstRolePermission
 
 
@@ -82,7 +82,7 @@ class ServiceViewSet(viewsets.GenericViewSet):
 
     permission_classes = [LookupFirstRolePermission]
     # The filtersets already offer `q` (full-text search) and `ordering`, shared with the pages.
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     read_serializer_class: type[serializers.Serializer]
     input_serializer_classes: dict[str, type[serializers.Serializer]] = {}
 
