@@ -124,7 +124,7 @@ API_ROW_CACHE_SECONDS = env.int("API_ROW_CACHE_SECONDS", 600)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "api_rows": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "tandem-api",
         "TIMEOUT": API_ROW_CACHE_SECONDS,
