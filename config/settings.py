@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,9 +153,10 @@ if IS_TEST:
     # Hashing cost is irrelevant in tests and dominates their run time otherwise.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Idle sessions end: the expiry slides with every request.
+# Idle sessions end: the expiry slides with activity, saved at most once a minute
+# (core.middleware.SlidingSessionMiddleware), not on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 
 # Brute-force protection: an account is locked for this IP after repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5)

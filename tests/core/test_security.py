@@ -1,11 +1,19 @@
 """Security behaviour a browser sees: HSTS over HTTPS, and idle sessions that end."""
 
 import datetime
+import time
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from core.middleware import REFRESHED_KEY
+from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +28,57 @@ def test_https_responses_carry_hsts_as_production_sets_it(client, settings):
 def test_a_session_idle_past_its_age_is_signed_out(client, staff_user, settings):
     client.force_login(staff_user)
     assert client.get(reverse("dashboard")).status_code == 200
-    # Every request pushes the expiry on (SESSION_SAVE_EVERY_REQUEST); an idle one reaches it.
+    # Activity pushes the expiry on (SlidingSessionMiddleware); an idle session reaches it.
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_activity_keeps_a_session_alive(client, staff_user, settings):
+def last_saved_long_ago(client):
+    session = client.session
+    session[REFRESHED_KEY] = int(time.time()) - settings.SESSION_REFRESH_SECONDS - 1
+    session.save()
+
+
+def test_activity_keeps_a_session_alive(client, staff_user):
     client.force_login(staff_user)
+    last_saved_long_ago(client)
     soon = timezone.now() + datetime.timedelta(seconds=60)
     Session.objects.update(expire_date=soon)
-    assert client.get(reverse("dashboard")).status_code == 200
-    assert Session.objects.get().expire_date > soon  # pushed on by the request
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert Session.objects.get().expire_date > soon  # pushed on by the request ...
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE  # ... and the cookie
+
+
+def session_writes(queries) -> list:
+    return [query for query in queries if "django_session" in query["sql"] and "UPDATE" in query["sql"]]
+
+
+def test_requests_within_a_minute_of_the_last_save_write_nothing(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse("dashboard")).status_code == 200  # the first saves the time it was seen
+    saved = Session.objects.get().expire_date
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("partnerships:partnership-list"))
+    assert response.status_code == 200
+    assert not session_writes(queries)
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert Session.objects.get().expire_date == saved
+
+
+def test_the_page_after_signing_in_writes_no_session(client, staff_user):
+    signed_in = client.post(reverse("login"), {"username": staff_user.username, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert not session_writes(queries)
+
+
+def test_signed_out_and_token_requests_store_no_session(client, staff_user):
+    assert client.get(reverse("login")).status_code == 200
+    key = Token.objects.create(user=staff_user).key
+    token = client.get(reverse("api-root"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert token.status_code == 200
+    assert not Session.objects.exists()
