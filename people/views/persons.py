@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
-from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor
+from core.views_helpers import add_service_errors, render_list, require_editor
 from metrics.models import Output
 from partnerships.models import Partnership
 from people import selectors, services
@@ -26,11 +26,12 @@ def _filtered(request):
 
 @login_required
 def person_list(request):
-    filterset = _filtered(request)
-    page = paginate(request, filterset.qs)
-    context = {"filter": filterset, "page_obj": page, "total": page.paginator.count}
-    template = "people/_person_results.html" if is_htmx(request) else "people/person_list.html"
-    return render(request, template, context)
+    return render_list(
+        request,
+        _filtered(request),
+        page_template="people/person_list.html",
+        results_template="people/_person_results.html",
+    )
 
 
 def _detail_context(request, person, **forms):

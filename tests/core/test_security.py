@@ -48,8 +48,8 @@ def test_activity_keeps_a_session_alive(client, staff_user):
     Session.objects.update(expire_date=soon)
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
-    assert Session.objects.get().expire_date > soon  # pushed on by the request ...
-    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE  # ... and the cookie
+    assert Session.objects.get().expire_date > soon  # pushed on by the request, and so is the cookie's
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
 
 
 def session_writes(queries) -> list:
