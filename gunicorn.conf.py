@@ -7,10 +7,17 @@ prefetched rows to their querysets), so the collector runs about ten times per r
 and then, walks every one of those objects. Freezing them once the worker has loaded the app
 moves them out of its way: measured on the agreements list API at 50 per page, 40 ms of CPU per
 request became 33 ms (`make load`, README "Performance").
+
+Before that, the worker parses every template and builds the URL reverse table
+(core.warmup), so that its first request of each page costs what the next ones do; what it
+built is then frozen with the rest.
 """
 
 import gc
 
 
 def post_worker_init(worker):
+    from core.warmup import warm_up  # the app, and so Django, is loaded by now
+
+    warm_up()
     gc.freeze()
