@@ -156,7 +156,8 @@ if IS_TEST:
 # Idle sessions end: the expiry slides with activity, saved at most once a minute
 # (core.middleware.SlidingSessionMiddleware), not on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
-SESSION_REFRESH_SECONDS = 60
+# A tenth of a short timeout, so that someone active is never signed out for being idle.
+SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
 
 # Brute-force protection: an account is locked for this IP after repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", 5)

@@ -3,6 +3,7 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 
 REFRESHED_KEY = "_tandem_refreshed"
 
@@ -15,6 +16,7 @@ class SlidingSessionMiddleware:
     its log to disk (4 ms of a page on the load run's VM). Here a request saves the session only
     when the last save is older than SESSION_REFRESH_SECONDS, so an idle session ends between
     AGE - REFRESH and AGE after the last request (by default 1:59 to 2:00 of 2 hours).
+    Signed-out visitors' sessions are left alone: they have nothing to keep alive.
 
     Below SessionMiddleware in MIDDLEWARE, so that it runs first on the way out: the session it
     marks as changed is then saved, and its cookie set, by SessionMiddleware.
@@ -26,9 +28,11 @@ class SlidingSessionMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        # An empty session (signed out, or an API token's request) is never stored: leave it so.
-        if session is not None and not session.is_empty():
-            now = int(time.time())
-            if now - session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
-                session[REFRESHED_KEY] = now
+        # Only a signed-in session has an idle timeout to move on. No cookie: nothing to load. A
+        # cookie naming no live session loads as empty, and must not be stored because of us.
+        if session is None or session.is_empty() or SESSION_KEY not in session:
+            return response
+        now = int(time.time())
+        if now - session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[REFRESHED_KEY] = now
         return response

@@ -5,16 +5,14 @@
 - `globex_liaison`: liaison of Globex Analytics, Acme's rival: must never see Acme's data.
 """
 
-import time
-
 import pytest
 
 from accounts.models import Role
-from core.middleware import REFRESHED_KEY
 from people.models import PersonKind
 from tests.accounts.factories import UserFactory
 from tests.partnerships.factories import OrganizationFactory
 from tests.people.factories import AffiliationFactory, PersonFactory
+from tests.sessions import mark_session_saved
 
 
 @pytest.fixture
@@ -77,14 +75,6 @@ def personas(admin_user, staff_user, viewer_user, acme_liaison, globex_liaison):
     }
 
 
-def mark_session_saved_now(client):
-    """As a sign-in through the login page leaves it (core.middleware.SlidingSessionMiddleware):
-    the next requests within a minute write nothing, which tests counting queries rely on."""
-    session = client.session
-    session[REFRESHED_KEY] = int(time.time())
-    session.save()
-
-
 @pytest.fixture
 def client_as(client):
     """`client_as(user)` gives the test client signed in as that user (None: signed out)."""
@@ -93,7 +83,9 @@ def client_as(client):
         client.logout()
         if user is not None:
             client.force_login(user)
-            mark_session_saved_now(client)
+            # As signing in through the login page leaves it: saved just now, so the next
+            # requests write nothing to the session, which tests counting queries rely on.
+            mark_session_saved(client)
         return client
 
     return sign_in

@@ -1,7 +1,6 @@
 """Security behaviour a browser sees: HSTS over HTTPS, and idle sessions that end."""
 
 import datetime
-import time
 
 import pytest
 from django.conf import settings
@@ -12,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from core.middleware import REFRESHED_KEY
 from tests.accounts.factories import PASSWORD
+from tests.sessions import mark_session_saved
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +34,9 @@ def test_a_session_idle_past_its_age_is_signed_out(client, staff_user, settings)
     assert response["Location"].startswith(reverse("login"))
 
 
-def last_saved_long_ago(client):
-    session = client.session
-    session[REFRESHED_KEY] = int(time.time()) - settings.SESSION_REFRESH_SECONDS - 1
-    session.save()
-
-
 def test_activity_keeps_a_session_alive(client, staff_user):
     client.force_login(staff_user)
-    last_saved_long_ago(client)
+    mark_session_saved(client, seconds_ago=settings.SESSION_REFRESH_SECONDS + 1)
     soon = timezone.now() + datetime.timedelta(seconds=60)
     Session.objects.update(expire_date=soon)
     response = client.get(reverse("dashboard"))
@@ -79,6 +72,17 @@ def test_the_page_after_signing_in_writes_no_session(client, staff_user):
 def test_signed_out_and_token_requests_store_no_session(client, staff_user):
     assert client.get(reverse("login")).status_code == 200
     key = Token.objects.create(user=staff_user).key
-    token = client.get(reverse("api-root"), HTTP_AUTHORIZATION=f"Token {key}")
-    assert token.status_code == 200
+    assert client.get(reverse("api-root"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    # A cookie naming no session (expired, or made up) is not a reason to store one.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+    assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("api-root"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
+
+
+def test_signing_out_leaves_no_session(client_as, staff_user):
+    client = client_as(staff_user)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("login")).status_code == 200
     assert not Session.objects.exists()

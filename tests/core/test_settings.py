@@ -98,3 +98,16 @@ def test_the_connections_planner_settings_can_be_changed_or_left_to_the_server(v
         DATABASE_SESSION_OPTIONS=value,
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.parametrize(("idle", "refresh"), [(None, "60"), ("600", "60"), ("300", "30"), ("30", "3")])
+def test_a_short_idle_timeout_moves_the_expiry_on_more_often(idle, refresh):
+    """Saved once a minute, a session of a minute would end under someone clicking every 10 s."""
+    result = manage(
+        "shell",
+        "--verbosity=0",
+        "-c",
+        "from django.conf import settings as s; print(s.SESSION_REFRESH_SECONDS)",
+        SESSION_IDLE_SECONDS=idle,
+    )
+    assert result.stdout.strip() == refresh, result.stderr
