@@ -1,6 +1,7 @@
 """The people and placement pages as staff, viewers and liaisons use them."""
 
 import json
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -270,6 +271,9 @@ def test_personal_data_export_is_json_and_recorded(client_as, staff_user, studen
 
 
 def test_erasure_needs_the_word_and_then_anonymises(client_as, staff_user, student_at_acme):
+    # A name of its own for the signed-in user, shown in the menu and the history: not "Samantha".
+    staff_user.first_name, staff_user.last_name = "Olive", "Officer"
+    staff_user.save()
     client = client_as(staff_user)
     response = client.post(url("person-erase", student_at_acme.pk), {"confirm": "erase"})
     assert response.status_code == 200 and "Type ERASE" in response.content.decode()
@@ -278,9 +282,8 @@ def test_erasure_needs_the_word_and_then_anonymises(client_as, staff_user, stude
     assert student_at_acme.is_erased and student_at_acme.email == ""
     assert Placement.objects.filter(person=student_at_acme).count() == 1
     page = client.get(url("person-detail", student_at_acme.pk)).content.decode()
-    # The person's own values, not "Sam": the signed-in user's random name may contain it.
-    for identifying in ("Sam Student", "Student, Sam", "sam@nu.example", "Private note", "Placement note about Sam"):
-        assert identifying not in page
+    assert not re.search(r"\bSam\b|\bStudent\b", page)
+    assert "sam@nu.example" not in page and "Private note" not in page
     assert "Personal data erased" in page
 
 
