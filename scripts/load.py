@@ -517,8 +517,8 @@ def main() -> int:
         say("timing deep pages")
         deep = time_deep_pages(base, fixture, repeats=int(setting("LOAD_DEEP_REPEATS", "15")))
         # People do not all click in the same second: started together, the 20 users' first
-        # requests queued behind each other on 3 workers (a median of 125 ms in the first second
-        # on the demo against 25-40 ms after, and 14 of the 45 pages above the p95).
+        # requests queued behind each other on 3 workers (on the demo, a median of 125 ms in the
+        # first second against 25-40 ms after; 14 of the 45 pages above the p95 in the first 5 s).
         mixed = run_phase(
             "mixed",
             ["StaffBrowser", "LiaisonReviewer", "ApiClient", "AdminExporter"],
