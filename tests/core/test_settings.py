@@ -36,6 +36,15 @@ def manage(*args: str, **overrides: str) -> subprocess.CompletedProcess:
     )
 
 
+def setting(expression: str, **overrides: str) -> str:
+    """A production setting as printed by `manage.py shell`: `expression` follows `settings.`."""
+    result = manage(
+        "shell", "--verbosity=0", "-c", f"from django.conf import settings; print(settings.{expression})", **overrides
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_deploy_check_passes_with_production_variables():
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -90,24 +99,11 @@ def test_each_connection_plans_for_data_in_memory_and_without_jit():
     [(None, "-c random_page_cost=1.1 -c jit=off"), ("none", "None"), ("-c work_mem=64MB", "-c work_mem=64MB")],
 )
 def test_the_connections_planner_settings_can_be_changed_or_left_to_the_server(value, expected):
-    result = manage(
-        "shell",
-        "--verbosity=0",
-        "-c",
-        "from django.conf import settings as s; print(s.DATABASES['default'].get('OPTIONS', {}).get('options'))",
-        DATABASE_SESSION_OPTIONS=value,
-    )
-    assert result.stdout.strip() == expected, result.stderr
+    options = setting("DATABASES['default'].get('OPTIONS', {}).get('options')", DATABASE_SESSION_OPTIONS=value)
+    assert options == expected
 
 
 @pytest.mark.parametrize(("idle", "refresh"), [(None, "60"), ("600", "60"), ("300", "30"), ("30", "3")])
 def test_a_short_idle_timeout_moves_the_expiry_on_more_often(idle, refresh):
     """Saved once a minute, a session of a minute would end under someone clicking every 10 s."""
-    result = manage(
-        "shell",
-        "--verbosity=0",
-        "-c",
-        "from django.conf import settings as s; print(s.SESSION_REFRESH_SECONDS)",
-        SESSION_IDLE_SECONDS=idle,
-    )
-    assert result.stdout.strip() == refresh, result.stderr
+    assert setting("SESSION_REFRESH_SECONDS", SESSION_IDLE_SECONDS=idle) == refresh
