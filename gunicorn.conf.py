@@ -8,7 +8,7 @@ and then, walks every one of those objects. Freezing them once the worker has lo
 moves them out of its way: measured on the agreements list API at 50 per page, 40 ms of CPU per
 request became 33 ms (`make load`, README "Performance").
 
-Before that, the worker parses every template and builds the URL reverse table
+Before that, the worker parses every template and builds the URL reverse tables
 (core.warmup), so that its first request of each page costs what the next ones do; what it
 built is then frozen with the rest.
 """

@@ -3,7 +3,7 @@
 A fresh worker parses each template the first time a page uses it, and builds the URL resolver's
 reverse tables (one per namespace) on its first `reverse()` in each: a cold worker's first
 partnership page cost 1.2 s of CPU, 0.3 s after this warm-up (the demo, in process). Parsing all
-137 templates costs each worker about 1.5 s of CPU once, before it takes requests.
+137 templates costs each worker about 1.4 s of CPU once, before it takes requests.
 
 Nothing here may stop a worker: a template that fails to parse, or anything else that goes
 wrong, is logged, and the page that needs it fails as it would have without the warm-up.
