@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from agreements import services
 from agreements.api import row_cache
+from agreements.api.serializers import AgreementSerializer
 from agreements.models import Agreement, AgreementKind, AgreementParty, Amendment, BallChange, BallHolder
 from partnerships.models import Organization, Partnership
 from people.models import Person
@@ -203,3 +204,27 @@ def test_filters_and_search_still_decide_the_rows(client_as, agreements, staff_u
     assert [row["title"] for row in listed(client, q="Rival")] == ["Rival"]
     assert {row["title"] for row in listed(client, ordering="title")} == {"Master", "Work", "Rival"}
     assert [row["title"] for row in listed(client, ordering="title")] == ["Master", "Rival", "Work"]
+
+
+@pytest.mark.parametrize("persona", ["staff_user", "viewer_user", "acme_liaison"])
+def test_a_cached_row_reads_exactly_as_the_agreement_itself(request, client_as, agreements, persona):
+    # The detail endpoint renders AgreementSerializer whole, never through the row cache: the
+    # list's rows, cold and warm, carry the same keys in the same order with the same values.
+    client = client_as(request.getfixturevalue(persona))
+    for _ in range(2):
+        for row in listed(client):
+            detail = client.get(reverse("agreement-detail", args=[row["id"]])).json()
+            assert list(row.items()) == list(detail.items())
+
+
+def test_the_serializer_writes_the_clock_last_where_cached_rows_add_it():
+    assert list(AgreementSerializer().fields)[-1] == "ball_days"
+
+
+def test_the_browsable_api_shows_cached_rows(client_as, agreements, staff_user):
+    client = client_as(staff_user)
+    listed(client)
+    response = client.get(LIST, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "&quot;title&quot;: &quot;Master&quot;" in response.content.decode()
