@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from agreements import services
@@ -28,6 +29,7 @@ from agreements.filters import AgreementFilter
 from agreements.models import Agreement, AgreementParty, Amendment
 from core.api.concurrency import etag, expected_version
 from core.api.pagination import PageNumberOrCursorPagination
+from core.api.renderers import JSONRenderer
 from partnerships.api.common import PartialUpdateMixin, ServiceViewSet
 
 PARTY_ID = OpenApiParameter("party_id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -141,6 +143,9 @@ class AgreementViewSet(
         "partial_update": AgreementUpdateSerializer,
     }
     filterset_class = AgreementFilter
+    # The list's rows come from the row cache already rendered (RenderedJSON in `results`): only
+    # this renderer writes them out as JSON rather than as strings.
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
     # `?cursor=` pages in the default order (-updated_at, -pk) through agreements_updated_idx:
     # clients that walk every agreement do so at the same cost per page at any depth.
     pagination_class = PageNumberOrCursorPagination

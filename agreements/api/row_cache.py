@@ -1,4 +1,4 @@
-"""The agreements list API's rows, cached as AgreementSerializer wrote them.
+"""The agreements list API's rows, cached as the JSON AgreementSerializer's representation renders to.
 
 Building a page of 50 agreements (parties, signatories, amendments, the terms in force, the
 negotiation clock) costs the server about 20 ms of CPU, and API clients read the same pages over
@@ -17,9 +17,11 @@ invalidation to forget, and a stale row cannot be served. Entries expire after
 clock, so it is worked out on every request from the ball passes kept in the entry. A cache that
 fails (Redis down) is a miss: the page is built from the database as before.
 
-A row is kept as the JSON it renders to, and a warm page is written out from those bytes
-(core.api.renderers): decoding 50 rows into dicts and encoding them again was a third of a warm
-page's CPU. The page's own query reads plain tuples (id, updated_at, digest), not model instances.
+A row is kept as the JSON it renders to (without `ball_days`, added back on each request), and a
+warm page is written out from those bytes (core.api.renderers) rather than decoded into dicts and
+encoded again. The page's own query reads plain tuples (pk, updated_at, shown_digest), not model
+instances. Together: a warm page of 50 costs 4.7-5.3 ms of CPU in process instead of 6.5-8.3 ms
+(scale 1, production settings, medians of 150 requests, three alternating runs, 4 Dec 2026).
 """
 
 import logging
@@ -41,9 +43,11 @@ from people.models import Person
 logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "api_rows"
-SCHEMA = 2  # bump when AgreementSerializer changes what it writes: old entries are then never read
+# Bump when AgreementSerializer changes what it writes or an entry changes shape: old entries are
+# then never read.
+SCHEMA = 2
 # AgreementSerializer writes ball_days last (tests hold it to that): a cached row gets it back there.
-render_json = JSONRenderer().render
+RENDERER = JSONRenderer()
 
 
 def _shown_digest_sql() -> str:
@@ -98,7 +102,7 @@ def _cache_call(method: str, *args, default=None):
 
 def _entry(representation: dict, agreement) -> tuple:
     """What is kept: the row's JSON without the clock, and what the clock is worked out from."""
-    row = render_json({key: value for key, value in representation.items() if key != "ball_days"})
+    row = RENDERER.render({key: value for key, value in representation.items() if key != "ball_days"})
     changes = [(change.holder, change.since) for change in agreement.shown_ball_changes]
     return row, changes, agreement.executed_at
 
@@ -106,8 +110,7 @@ def _entry(representation: dict, agreement) -> tuple:
 def _with_clock(entry: tuple, now) -> RenderedJSON:
     row, changes, executed_at = entry
     days = terms.ball_days(changes, executed_at or now) if changes else {}
-    # The row's closing brace makes way for the clock, which comes last as in the serializer.
-    return RenderedJSON(b"".join([row[:-1], b',"ball_days":', render_json(days), b"}"]))
+    return RENDERER.with_key(row, "ball_days", days)
 
 
 def representations(page: list, *, user, build) -> list[RenderedJSON]:

@@ -1,29 +1,44 @@
-"""The API's JSON, with room for list rows that were rendered before the request came in.
+"""JSON for API lists whose rows were rendered before the request came in.
 
 A cached row can be kept as the JSON it renders to (agreements.api.row_cache): the page is then
 the envelope (`count`, `next`, `previous`) with the rows written in as they are, instead of
-decoding every row from the cache into dicts only to encode them again.
+decoding every row from the cache into dicts only to encode them again. The bytes are those of
+the page rendered whole by DRF's JSONRenderer, separators and escaping included.
 """
 
 import json
 
 from rest_framework import renderers
+from rest_framework.compat import LONG_SEPARATORS, SHORT_SEPARATORS
 
 
 class RenderedJSON(bytes):
-    """A value already rendered by JSONRenderer (compact, as `render` writes without an indent)."""
+    """An object already rendered by JSONRenderer, without an indent."""
 
 
 class JSONRenderer(renderers.JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data.get("results") if isinstance(data, dict) else None
-        if not rows or not isinstance(rows, list) or not isinstance(rows[0], RenderedJSON):
+        if not (isinstance(rows, list) and rows and isinstance(rows[0], RenderedJSON)):
             return super().render(data, accepted_media_type, renderer_context)
-        if self.get_indent(accepted_media_type, renderer_context or {}):
-            # Indented on request (and by the browsable API): the rows are laid out like the rest.
+        # Indented on request (and by the browsable API), the rows are laid out like the rest; and
+        # they are written after the envelope only where paginators put them, last.
+        if self.get_indent(accepted_media_type, renderer_context or {}) or next(reversed(data)) != "results":
             decoded = [json.loads(row) for row in rows]
             return super().render({**data, "results": decoded}, accepted_media_type, renderer_context)
+        comma, colon = separators(self)
         envelope = super().render({key: value for key, value in data.items() if key != "results"})
-        separator = b"," if envelope != b"{}" else b""
-        # `results` comes last, where DRF's paginators put it: the bytes match a page rendered whole.
-        return b"".join([envelope[:-1], separator, b'"results":[', b",".join(rows), b"]}"])
+        opening = [envelope[:-1], comma] if envelope != b"{}" else [b"{"]
+        return b"".join([*opening, b'"results"', colon, b"[", comma.join(rows), b"]}"])
+
+    def with_key(self, rendered: bytes, key: str, value) -> RenderedJSON:
+        """The rendered object with `key` added last, as if it had been rendered with it."""
+        comma, colon = separators(self)
+        opening = [rendered[:-1], comma] if rendered != b"{}" else [b"{"]
+        return RenderedJSON(b"".join([*opening, self.render(key), colon, self.render(value), b"}"]))
+
+
+def separators(renderer: JSONRenderer) -> tuple[bytes, bytes]:
+    """What the renderer writes between items and after keys (COMPACT_JSON decides)."""
+    comma, colon = SHORT_SEPARATORS if renderer.compact else LONG_SEPARATORS
+    return comma.encode(), colon.encode()

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 
 from accounts.models import User
 from agreements import services
@@ -228,3 +229,19 @@ def test_the_browsable_api_shows_cached_rows(client_as, agreements, staff_user):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     assert "&quot;title&quot;: &quot;Master&quot;" in response.content.decode()
+
+
+@pytest.mark.parametrize("paging", [{}, {"cursor": ""}], ids=["page-number", "cursor"])
+def test_a_page_of_cached_rows_is_byte_for_byte_a_page_rendered_whole(client_as, agreements, staff_user, paging):
+    Agreement.objects.filter(pk=agreements["work"].pk).update(title="Line\u2028and paragraph\u2029separators, café")
+    client = client_as(staff_user)
+    for _ in range(2):  # cold, then warm
+        response = client.get(LIST, {"page_size": 50, **paging})
+        assert response.content == DRFJSONRenderer().render(response.json())
+        assert "café".encode() in response.content and b"\\u2028" in response.content
+
+
+def test_the_page_query_reads_every_column_the_cursor_names(agreements):
+    # The cursor reads the ordering's columns off the page's rows by name.
+    [row] = row_cache.page_rows(Agreement.objects.all())[:1]
+    assert {name.lstrip("-") for name in Agreement._meta.ordering} <= set(row._fields)

@@ -6,7 +6,7 @@ from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
 from core.api.renderers import JSONRenderer, RenderedJSON
 
 ROWS = [
-    {"id": 1, "title": "Grasping \u2028 of deformable objects", "value": "180000.00", "parties": [{"id": 3}]},
+    {"id": 1, "title": "Grasping \u2028 of \u2029 deformable objects", "value": "180000.00", "parties": [{"id": 3}]},
     {"id": 2, "title": "Lambert agreement, ünïcode", "value": None, "parties": []},
 ]
 ENVELOPES = [
@@ -20,10 +20,27 @@ def rendered_ahead(rows):
     return [RenderedJSON(DRFJSONRenderer().render(row)) for row in rows]
 
 
+@pytest.fixture(params=[True, False], ids=["compact", "spaced"])
+def compact(request, monkeypatch):
+    """Both layouts COMPACT_JSON gives (read by the renderer classes when they are defined)."""
+    monkeypatch.setattr(DRFJSONRenderer, "compact", request.param)
+    return request.param
+
+
 @pytest.mark.parametrize("envelope", ENVELOPES, ids=["page-number", "cursor", "bare"])
-def test_rows_rendered_ahead_give_the_same_bytes_as_a_page_rendered_whole(envelope):
+def test_rows_rendered_ahead_give_the_same_bytes_as_a_page_rendered_whole(envelope, compact):
     whole = DRFJSONRenderer().render({**envelope, "results": ROWS})
     assert JSONRenderer().render({**envelope, "results": rendered_ahead(ROWS)}) == whole
+    assert (b'"results": [' in whole) is not compact
+
+
+def test_a_key_added_to_a_rendered_object_reads_as_if_rendered_with_it(compact):
+    row = {"id": 1, "title": "Caf\u00e9 \u2028"}
+    days = {"tto": 3, "sponsor": 5}
+    added = JSONRenderer().with_key(DRFJSONRenderer().render(row), "ball_days", days)
+    assert isinstance(added, RenderedJSON)
+    assert added == DRFJSONRenderer().render({**row, "ball_days": days})
+    assert JSONRenderer().with_key(b"{}", "ball_days", {}) == DRFJSONRenderer().render({"ball_days": {}})
 
 
 def test_an_indent_asked_for_lays_out_the_rows_like_the_rest():
@@ -32,6 +49,17 @@ def test_an_indent_asked_for_lays_out_the_rows_like_the_rest():
     spliced = JSONRenderer().render({"next": None, "results": rendered_ahead(ROWS)}, media_type)
     assert spliced == whole
     assert b'\n  "results": [\n    {\n' in spliced
+
+
+def test_the_browsable_apis_indent_lays_out_the_rows_too():
+    context = {"indent": 4}
+    whole = DRFJSONRenderer().render({"next": None, "results": ROWS}, None, context)
+    assert JSONRenderer().render({"next": None, "results": rendered_ahead(ROWS)}, None, context) == whole
+
+
+def test_rows_that_are_not_last_keep_their_place():
+    data = {"results": rendered_ahead(ROWS), "next": None}
+    assert JSONRenderer().render(data) == DRFJSONRenderer().render({"results": ROWS, "next": None})
 
 
 @pytest.mark.parametrize(
