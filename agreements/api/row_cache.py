@@ -46,7 +46,6 @@ CACHE_ALIAS = "api_rows"
 # Bump when AgreementSerializer changes what it writes or an entry changes shape: old entries are
 # then never read.
 SCHEMA = 2
-# AgreementSerializer writes ball_days last (tests hold it to that): a cached row gets it back there.
 RENDERER = JSONRenderer()
 
 
@@ -110,6 +109,7 @@ def _entry(representation: dict, agreement) -> tuple:
 def _with_clock(entry: tuple, now) -> RenderedJSON:
     row, changes, executed_at = entry
     days = terms.ball_days(changes, executed_at or now) if changes else {}
+    # AgreementSerializer writes ball_days last (a test holds it to that): the row gets it back there.
     return RENDERER.with_key(row, "ball_days", days)
 
 
