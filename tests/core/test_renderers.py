@@ -1,4 +1,4 @@
-"""The API's JSON renderer: a page of rows rendered ahead of time reads exactly like one rendered whole."""
+"""The renderer of pre-rendered list rows: such a page reads exactly like one rendered whole."""
 
 import pytest
 from rest_framework.renderers import JSONRenderer as DRFJSONRenderer
