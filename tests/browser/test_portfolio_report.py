@@ -1,9 +1,23 @@
+import time
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.reports.test_portfolio import portfolio  # noqa: F401 - the hand-built portfolio, metrics computed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHART_DRAWN = "(id) => window.Chart !== undefined && Chart.getChart(document.getElementById(id)) !== undefined"
+
+
+def wait_until_drawn(page, canvas_id: str, timeout_s: float = 10.0) -> None:
+    """Poll through page.evaluate, which the DevTools protocol runs outside the page's CSP:
+    page.wait_for_function evaluates its predicate with eval() inside the page, which our
+    `script-src 'self'` refuses (Chromium 156.0.8078.114 enforces it there)."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(CHART_DRAWN, canvas_id):
+        assert time.monotonic() < deadline, f"Chart.js never drew #{canvas_id}"
+        page.wait_for_timeout(50)
 
 
 def test_staff_open_acmes_report_for_2025_print_it_and_download_its_pdf(
@@ -27,9 +41,7 @@ def test_staff_open_acmes_report_for_2025_print_it_and_download_its_pdf(
     # Chart.js drew both charts from the json_script data (no inline script: the CSP would refuse it).
     # The script is deferred, so wait for it rather than race it; a chart never drawn times out.
     for canvas in ("portfolio-trend-counts", "portfolio-trend-money"):
-        page.wait_for_function(
-            f"window.Chart !== undefined && Chart.getChart(document.getElementById('{canvas}')) !== undefined"
-        )
+        wait_until_drawn(page, canvas)
     expect(page.locator("body")).not_to_contain_text("Globex")
     screenshot("reports-portfolio-acme-2025")
 
