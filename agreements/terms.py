@@ -4,7 +4,7 @@ Pure functions over plain values, so the rules are easy to read and to test.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import models
 
@@ -310,3 +310,27 @@ def ball_days(changes: list[tuple[str, datetime]], until: datetime) -> dict[str,
         if end > since:
             totals[holder] = totals.get(holder, 0) + (end - since).total_seconds() / 86400
     return {holder: int(days) for holder, days in totals.items()}
+
+
+DAY = timedelta(days=1)
+
+
+def ball_days_change_at(changes: list[tuple[str, datetime]], now: datetime) -> datetime | None:
+    """While the clock runs, when ball_days(changes, later) may first differ from ball_days(changes, now):
+    the current holder's next whole day (or at once, if they have held it no time yet and so have
+    no entry), or the first pass dated after now; None without passes.
+
+    A second early rather than late, so that a result worked out at `now` holds until then.
+    """
+    if not changes:
+        return None
+    moments = [since for _, since in changes if since > now]
+    started = [(holder, since) for holder, since in changes if since <= now]
+    if started:
+        holder = started[-1][0]  # the one whose time is still running
+        held = timedelta()
+        for (who, since), (_, next_since) in zip(started, [*started[1:], (None, now)], strict=True):
+            if who == holder:
+                held += min(next_since, now) - since
+        moments.append(now + (DAY - held % DAY) if held else now)
+    return min(moments) - timedelta(seconds=1)

@@ -11,6 +11,7 @@ from django.db import connection
 # The first of the two lock keys: which kind of thing is locked (the second is its id).
 EXPORT_JOB = 0x65787074
 SCHEDULED_REPORT = 0x73636864
+AGREEMENT_LIST_ROWS = 0x6C697374
 
 
 @contextmanager

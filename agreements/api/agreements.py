@@ -5,7 +5,6 @@ Edits are optimistic: a read answers with `ETag: "<version>"`; an edit sends it 
 refused with 428 (see core.api.concurrency).
 """
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -15,18 +14,20 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from agreements import services
-from agreements.api import row_cache
+from agreements.api import list_rows
 from agreements.api.negotiation import ActivitiesMixin, DocumentsMixin, ReviewsMixin
 from agreements.api.serializers import (
     AgreementCreateSerializer,
     AgreementSerializer,
     AgreementUpdateSerializer,
+    Audience,
     BallPassSerializer,
     SignSerializer,
     TransitionSerializer,
+    agreements_to_show,
 )
 from agreements.filters import AgreementFilter
-from agreements.models import Agreement, AgreementParty, Amendment
+from agreements.models import Agreement
 from core.api.concurrency import etag, expected_version
 from core.api.pagination import PageNumberOrCursorPagination
 from core.api.renderers import JSONRenderer
@@ -143,8 +144,8 @@ class AgreementViewSet(
         "partial_update": AgreementUpdateSerializer,
     }
     filterset_class = AgreementFilter
-    # The list's rows come from the row cache already rendered (RenderedJSON in `results`): only
-    # this renderer writes them out as JSON rather than as strings.
+    # The list's rows come already rendered (RenderedJSON in `results`): only this renderer writes
+    # them into the page as they are.
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
     # `?cursor=` pages in the default order (-updated_at, -pk) through agreements_updated_idx:
     # clients that walk every agreement do so at the same cost per page at any depth.
@@ -157,37 +158,23 @@ class AgreementViewSet(
         visible = Agreement.objects.visible_to(self.request.user)
         if self.action not in self.FULL_READ_ACTIONS:
             return visible
-        return self.agreements_to_show(visible)
-
-    @staticmethod
-    def agreements_to_show(agreements):
-        # Constant queries for any page size: every relation shown is joined or prefetched once,
-        # into plain lists (to_attr, which AgreementSerializer reads): prefetching into the related
-        # managers builds a queryset per row and relation: a quarter of the list's CPU at 50 per page.
-        parties = AgreementParty.objects.select_related("organization", "signatory")
-        return agreements.select_related("partnership", "owner", "parent").prefetch_related(
-            Prefetch("parties", queryset=parties, to_attr="shown_parties"),
-            Prefetch("ball_changes", to_attr="shown_ball_changes"),
-            Prefetch("amendments", queryset=Amendment.objects.order_by("number"), to_attr="shown_amendments"),
-        )
+        return agreements_to_show(visible)
 
     def list(self, request, *args, **kwargs):
-        # Rows come from visible_to and the filters every time; how each looks may come from the
-        # row cache, keyed by a digest of everything it shows (agreements.api.row_cache).
+        # Which agreements: visible_to and the filters, every time. How each looks: its stored row
+        # when current, else built now (agreements.api.list_rows).
+        audience = Audience.of(request.user)
         agreements = self.filter_queryset(Agreement.objects.visible_to(request.user))
-        page = self.paginate_queryset(row_cache.page_rows(agreements))
-        rows = row_cache.representations(page, user=request.user, build=self._built_rows)
-        return self.get_paginated_response(rows)
+        page = self.paginate_queryset(list_rows.page_rows(agreements, audience=audience))
+        return self.get_paginated_response(list_rows.page_json(page, audience=audience, build_rows=self._build_rows))
 
-    def _built_rows(self, ids):
-        agreements = list(self.agreements_to_show(Agreement.objects.visible_to(self.request.user).filter(pk__in=ids)))
-        serializer = AgreementSerializer(agreements, many=True, context=self.get_serializer_context())
-        return zip(agreements, serializer.data, strict=True)
+    def _build_rows(self, ids):
+        return list_rows.build(Agreement.objects.visible_to(self.request.user).filter(pk__in=ids))
 
     def respond_with(self, instance, status_code: int = status.HTTP_200_OK):
         # Read back through visible_to: the answer is only ever something the caller may see.
         agreement = get_object_or_404(
-            self.agreements_to_show(Agreement.objects.visible_to(self.request.user)), pk=instance.pk
+            agreements_to_show(Agreement.objects.visible_to(self.request.user)), pk=instance.pk
         )
         response = Response(self.read(AgreementSerializer, agreement), status=status_code)
         return _etagged(response, agreement.version)

@@ -85,6 +85,11 @@ class Agreement(AgreementTerms):
     version = models.PositiveIntegerField("version", default=1, editable=False)
     created_at = models.DateTimeField("created", auto_now_add=True)
     updated_at = models.DateTimeField("updated", auto_now=True)
+    # Moved on by database triggers, in the same transaction, whenever anything the agreement's row
+    # in the API list shows changes, here or in another table (agreements.list_stamps): a stored
+    # row (AgreementListRow) is current while its stamp equals this. Whatever a save writes here,
+    # the trigger replaces with the stored value plus one.
+    shown_stamp = models.BigIntegerField("list row stamp", default=0, editable=False)
 
     objects = AgreementQuerySet.as_manager()
 

@@ -227,13 +227,13 @@ def party_sign(*, party: AgreementParty, actor, signed_on: date, signatory=None)
     return party
 
 
-def ball_days(agreement: Agreement, changes=None) -> dict[str, int]:
+def ball_days(agreement: Agreement, changes=None, now=None) -> dict[str, int]:
     """Days each side held the ball from the first draft to execution (or to now).
 
     `changes`: the agreement's ball changes in order, when the caller already has them.
     """
     changes = [(c.holder, c.since) for c in (agreement.ball_changes.all() if changes is None else changes)]
-    return terms.ball_days(changes, agreement.executed_at or timezone.now()) if changes else {}
+    return terms.ball_days(changes, agreement.executed_at or now or timezone.now()) if changes else {}
 
 
 @transaction.atomic

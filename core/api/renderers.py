@@ -1,9 +1,9 @@
 """JSON for API lists whose rows were rendered before the request came in.
 
-A cached row can be kept as the JSON it renders to (agreements.api.row_cache): the page is then
-the envelope (`count`, `next`, `previous`) with the rows written in as they are, instead of
-decoding every row from the cache into dicts only to encode them again. The bytes are those of
-the page rendered whole by DRF's JSONRenderer, separators and escaping included.
+The agreements list reads its rows already rendered (agreements.api.list_rows): the page is then
+the envelope (`count`, `next`, `previous`) with the rows' array written in as it is, instead of
+decoding every row into dicts only to encode them again. The bytes are those of the page rendered
+whole by DRF's JSONRenderer, separators and escaping included.
 """
 
 import json
@@ -13,29 +13,22 @@ from rest_framework.compat import LONG_SEPARATORS, SHORT_SEPARATORS
 
 
 class RenderedJSON(bytes):
-    """An object already rendered by JSONRenderer, without an indent."""
+    """A value already rendered by JSONRenderer, without an indent."""
 
 
 class JSONRenderer(renderers.JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = data.get("results") if isinstance(data, dict) else None
-        if not (isinstance(rows, list) and rows and isinstance(rows[0], RenderedJSON)):
+        if not isinstance(rows, RenderedJSON):
             return super().render(data, accepted_media_type, renderer_context)
         # Indented on request (and by the browsable API), the rows are laid out like the rest; and
         # they are written after the envelope only where paginators put them, last.
         if self.get_indent(accepted_media_type, renderer_context or {}) or next(reversed(data)) != "results":
-            decoded = [json.loads(row) for row in rows]
-            return super().render({**data, "results": decoded}, accepted_media_type, renderer_context)
+            return super().render({**data, "results": json.loads(rows)}, accepted_media_type, renderer_context)
         comma, colon = separators(self)
         envelope = super().render({key: value for key, value in data.items() if key != "results"})
         opening = [envelope[:-1], comma] if envelope != b"{}" else [b"{"]
-        return b"".join([*opening, b'"results"', colon, b"[", comma.join(rows), b"]}"])
-
-    def with_key(self, rendered: bytes, key: str, value) -> RenderedJSON:
-        """The rendered object with `key` added last, as if it had been rendered with it."""
-        comma, colon = separators(self)
-        opening = [rendered[:-1], comma] if rendered != b"{}" else [b"{"]
-        return RenderedJSON(b"".join([*opening, self.render(key), colon, self.render(value), b"}"]))
+        return b"".join([*opening, b'"results"', colon, rows, b"}"])
 
 
 def separators(renderer: JSONRenderer) -> tuple[bytes, bytes]:

@@ -45,10 +45,13 @@ class InternalNotesHiddenFromPartners(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        if not roles.is_internal(self.context["request"].user):
+        if not self.shows_internal_fields():
             for key in self.sometimes_absent:
                 data.pop(key, None)
         return data
+
+    def shows_internal_fields(self) -> bool:
+        return roles.is_internal(self.context["request"].user)
 
 
 VERSION_REQUIRED = (

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.api import list_rows
 from agreements.models import Agreement, AgreementKind, BallChange
 from tests.agreements.factories import AgreementFactory
 
@@ -21,10 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def no_row_cache(settings):
-    """Every page built from the database: these tests count what paging costs PostgreSQL
-    (test_api_row_cache.py counts a warm page)."""
-    settings.CACHES = {**settings.CACHES, "api_rows": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+def every_row_built(monkeypatch):
+    """Rows are built for every page and never stored: these tests count what the costlier path
+    of paging takes (test_api_list_rows.py counts a page of stored rows)."""
+    monkeypatch.setattr(list_rows, "_store", lambda rows: None)
 
 
 LIST = reverse("agreement-list")
@@ -134,8 +135,7 @@ def test_the_order_index_serves_a_cursor_page_without_sorting(client_as, staff_u
         cursor.execute(f"EXPLAIN {page_sql}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
-    # The row cache's digest is a subplan per row (it sorts each agreement's parties); the page
-    # itself, everything above the first subplan, must not sort.
+    # The stored row is a subplan per row; the page itself, everything above it, must not sort.
     page_plan = plan.split("SubPlan")[0]
     assert "agreements_updated_idx" in page_plan
     assert "Index Cond: (ROW(" in page_plan
