@@ -25,7 +25,15 @@ def check_redis() -> None:
         client.close()
 
 
-CHECKS = {"database": check_database, "redis": check_redis}
+def check_list_row_triggers() -> None:
+    """Without them the agreements list API could serve rows older than their agreements."""
+    from agreements import list_stamps
+
+    if list_stamps.installed_version() != list_stamps.VERSION:
+        raise RuntimeError("agreement list row triggers are missing or out of date: run manage.py migrate")
+
+
+CHECKS = {"database": check_database, "redis": check_redis, "list_row_triggers": check_list_row_triggers}
 
 
 def run_checks() -> dict[str, str]:

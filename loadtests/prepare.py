@@ -29,6 +29,7 @@ def main(out_path: str) -> None:
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.db import connection
     from rest_framework.authtoken.models import Token
 
     from accounts.models import User
@@ -88,10 +89,14 @@ def main(out_path: str) -> None:
         "html_page": min(DEEP_PAGE, max(1, total // HTML_PAGE_SIZE)),
     }
 
-    # In production the beat job builds every agreement's list row within a minute of its change;
-    # the load run starts no worker, so it builds what is missing here, as that job would have.
+    # In production a beat job builds the agreements' list rows that changes made stale, every five
+    # minutes; the load run starts no worker, so it builds what is missing here, as that job would
+    # have, and then vacuums, as after any bulk load, so that autovacuum does not start mid-run.
     started = time.perf_counter()
     built = list_rows.refresh()
+    if built:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) agreements_agreementlistrow, agreements_agreement")
     print(f"[load] built {built} agreement list rows in {time.perf_counter() - started:.1f} s", flush=True)
 
     fixture = {

@@ -10,7 +10,7 @@ stored rows along with the agreements:
   a stored row only decides how one looks.
 - A stored row is served only while it is current: built from the agreement's present
   `shown_stamp`, which database triggers move on in the same transaction as any change to what
-  the row shows (agreements.list_stamps); written in this code's LAYOUT; and read before its
+  the row shows (agreements.list_stamps); written by this very code (layout()); and read before its
   negotiation clock gains a whole day (`fresh_until`).
 - One stored row serves every audience: it is written for editors, and the page query leaves out
   the allowed transitions for readers who may not edit and the internal notes for partners, as
@@ -19,27 +19,41 @@ stored rows along with the agreements:
   a beat job (refresh) builds the others in the background, so that a read rarely has to.
 """
 
+import functools
+import hashlib
 import logging
 from dataclasses import asdict, dataclass, fields
-from datetime import datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from django.db import DatabaseError, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from accounts.models import User
 from agreements import terms
 from agreements.api.serializers import AgreementSerializer, Audience, agreements_to_show
-from agreements.models import Agreement, AgreementListRow
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementListRow,
+    AgreementParty,
+    AgreementStatus,
+    Amendment,
+    BallChange,
+    BallHolder,
+)
 from core.api.renderers import JSONRenderer, RenderedJSON, separators
+from partnerships.models import Organization, Partnership
+from people.models import Person
 
 logger = logging.getLogger(__name__)
 
 RENDERER = JSONRenderer()
-# Bump when AgreementSerializer changes what it writes: rows of another layout are never served.
+# Part of every row's layout, with a fingerprint of how this code renders a sample agreement
+# (layout()): bump it for a change the sample cannot show.
 SCHEMA = 1
-# The JSON settings are part of the layout: rows written with other separators or escaping are stale.
-LAYOUT = f"{SCHEMA}:{'compact' if RENDERER.compact else 'spaced'}:{'ascii' if RENDERER.ensure_ascii else 'utf-8'}"
 _COMMA, _COLON = (separator.decode() for separator in separators(RENDERER))
 # The two members that depend on the reader (AgreementSerializer.audience): stored as pieces of
 # their own between the rest.
@@ -49,7 +63,7 @@ NO_TRANSITIONS = "[]"
 _ROW_TABLE = AgreementListRow._meta.db_table
 _AGREEMENT_TABLE = Agreement._meta.db_table
 # The agreement's current row as this audience reads it, or NULL. Table names only (no value
-# reaches this text); the parameters are: editor?, office?, LAYOUT, now.
+# reaches this text); the parameters are: editor?, office?, layout(), now.
 SHOWN_SQL = f"""(
     SELECT r.head || CASE WHEN %s THEN r.transitions ELSE '{NO_TRANSITIONS}' END || r.middle
            || CASE WHEN %s THEN r.notes ELSE '' END || r.tail
@@ -76,10 +90,64 @@ class Pieces:
         return f"{self.head}{transitions}{self.middle}{notes}{self.tail}"
 
 
+@functools.cache
+def layout() -> str:
+    """SCHEMA and a fingerprint of what this code writes: a sample agreement rendered for editors
+    (the serializers, nested ones included, the JSON settings, the time zone, DRF itself) and
+    every status's allowed transitions. Rows written by other code are never served."""
+    sample = _sample_agreement()
+    context = {"audience": Audience.EDITOR, "now": datetime(2026, 3, 1, tzinfo=UTC)}
+    written = RENDERER.render(AgreementSerializer(sample, context=context).data)
+    transitions = repr(sorted((str(status), list(moves)) for status, moves in terms.TRANSITIONS.items()))
+    return f"{SCHEMA}-{hashlib.sha256(written + transitions.encode()).hexdigest()[:12]}"
+
+
+def _sample_agreement() -> Agreement:
+    """A statement of work with every kind of member filled in, in memory only."""
+    master = Agreement(id=1, kind=AgreementKind.MASTER_RESEARCH, publication_review_days=45, confidentiality_years=5)
+    agreement = Agreement(
+        id=2,
+        reference="AGR-2026-00002",
+        title="Grasping\u2028of deformable objects, für Roboter",
+        kind=AgreementKind.STATEMENT_OF_WORK,
+        status=AgreementStatus.NEGOTIATION,
+        partnership=Partnership(id=3, title="Robotics"),
+        owner=User(id=4, username="owner", first_name="Ada", last_name="Okafor"),
+        parent=master,
+        value=Decimal("180000.50"),
+        effective_date=date(2026, 2, 1),
+        expiry_date=date(2028, 1, 31),
+        internal_notes='Sponsor asked for "90 days"',
+        version=3,
+        publication_review_days=None,
+        patent_delay_days=60,
+    )
+    agreement.shown_parties = [
+        AgreementParty(
+            id=5,
+            organization=Organization(id=6, name="Acme Robotics"),
+            signatory=Person(id=7, first_name="Sam", last_name="Signer"),
+            signed_on=date(2026, 1, 20),
+        )
+    ]
+    agreement.shown_amendments = [
+        Amendment(
+            id=8,
+            number=1,
+            title="Extension",
+            summary="Six months",
+            effective_date=date(2026, 3, 1),
+            created_at=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        )
+    ]
+    agreement.shown_ball_changes = [BallChange(id=9, holder=BallHolder.SPONSOR, since=datetime(2026, 2, 1, tzinfo=UTC))]
+    return agreement
+
+
 def page_rows(agreements, *, audience: str, now: datetime | None = None):
     """The agreements as (updated_at, pk, shown) tuples, `shown` their current row's JSON for the
     audience or None. The cursor reads `updated_at` and `pk` by name."""
-    flags = [audience == Audience.EDITOR, audience != Audience.PARTNER, LAYOUT, now or timezone.now()]
+    flags = [audience == Audience.EDITOR, audience != Audience.PARTNER, layout(), now or timezone.now()]
     shown = RawSQL(SHOWN_SQL, flags)  # noqa: S611 - constant SQL, values as parameters
     return agreements.annotate(shown=shown).values_list("updated_at", "pk", "shown", named=True)
 
@@ -110,7 +178,7 @@ def build(agreements, *, now: datetime | None = None) -> dict[int, Pieces]:
         AgreementListRow(
             agreement_id=agreement.pk,
             stamp=agreement.shown_stamp,
-            layout=LAYOUT,
+            layout=layout(),
             fresh_until=_fresh_until(agreement, now),
             built_at=now,
             **asdict(pieces[agreement.pk]),
@@ -144,6 +212,8 @@ def cut(representation: dict) -> Pieces:
     """The representation as JSONRenderer writes it, in pieces that join into the same bytes."""
     keys = list(representation)
     at_transitions, at_notes = keys.index(TRANSITIONS), keys.index(NOTES)
+    if at_transitions > at_notes:  # the pieces, and SHOWN_SQL, would put the notes in the wrong place
+        raise ValueError("The stored rows need allowed_transitions before internal_notes in AgreementSerializer.")
 
     def member(name: str) -> str:
         return f"{_render(name)}{_COLON}{_render(representation[name])}"
@@ -171,7 +241,7 @@ def stale(now: datetime | None = None):
         Q(fresh_until__isnull=True) | Q(fresh_until__gt=now or timezone.now()),
         agreement=OuterRef("pk"),
         stamp=OuterRef("shown_stamp"),
-        layout=LAYOUT,
+        layout=layout(),
     )
     return Agreement.objects.filter(~Exists(current)).order_by("-updated_at", "-pk")
 

@@ -4,6 +4,14 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def drop_list_stamp_triggers(apps, schema_editor):
+    # The triggers themselves are installed after every migrate (agreements.list_stamps); rolled
+    # back, they must go before the column they write.
+    from agreements import list_stamps
+
+    list_stamps.uninstall(schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("agreements", "0007_sort_indexes"),

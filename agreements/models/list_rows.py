@@ -16,7 +16,8 @@ class AgreementListRow(models.Model):
     stamp = models.BigIntegerField()
     # How the JSON was written (list_rows.LAYOUT): a row of an older serializer is never served.
     layout = models.CharField(max_length=24)
-    # When the negotiation clock (ball_days) next gains a whole day; null once it has stopped.
+    # A second before the negotiation clock (ball_days) next changes; null when it cannot: stopped
+    # at execution, or no ball passed yet (a pass restamps the agreement).
     fresh_until = models.DateTimeField(null=True)
     head = models.TextField()  # '{"id":1,...,"allowed_transitions":'
     transitions = models.TextField()  # '["internal_review",...]' (editors; others read '[]')

@@ -8,7 +8,7 @@ from core.services import worker_heartbeat_record
 def test_healthz_answers_ok_when_database_and_redis_answer(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "redis": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "redis": "ok", "list_row_triggers": "ok"}
     assert response.json()["worker_heartbeat_age_seconds"] is None
 
 
@@ -48,3 +48,15 @@ def test_worker_heartbeat_is_idempotent_per_host():
     second = worker_heartbeat_record(hostname="worker-1")
     assert first.pk == second.pk
     assert second.beat_at >= first.beat_at
+
+
+@pytest.mark.django_db
+def test_healthz_names_missing_list_row_triggers_until_migrate_puts_them_back(client):
+    from agreements import list_stamps
+
+    list_stamps.uninstall()
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["list_row_triggers"]
+    list_stamps.install()
+    assert client.get(reverse("healthz")).status_code == 200
