@@ -196,8 +196,9 @@ def _fresh_until(agreement, now: datetime) -> datetime | None:
 
 
 def _store(rows: list[AgreementListRow]) -> None:
-    # The stamp read with the agreement comes before everything else the row was built from, so a
-    # row stored with it is never newer than the stamp says: at worst it is rebuilt once more.
+    # The stamp is read with the agreement, before anything else the row is built from: what a row
+    # shows is never older than its stamp. If it is newer, a change came in between, the agreement's
+    # stamp has moved on too, and the row is rebuilt at its next read.
     columns = ["stamp", "layout", "fresh_until", "built_at", *(piece.name for piece in fields(Pieces))]
     try:
         with transaction.atomic():
