@@ -51,4 +51,5 @@ class Migration(migrations.Migration):
             name="shown_stamp",
             field=models.BigIntegerField(default=0, editable=False, verbose_name="list row stamp"),
         ),
+        migrations.RunPython(migrations.RunPython.noop, reverse_code=drop_list_stamp_triggers),
     ]

@@ -14,7 +14,7 @@ class AgreementListRow(models.Model):
     )
     # The agreement's shown_stamp this row was built from: it is current while they are equal.
     stamp = models.BigIntegerField()
-    # How the JSON was written (list_rows.LAYOUT): a row of an older serializer is never served.
+    # How the JSON was written (list_rows.layout()): a row written by other code is never served.
     layout = models.CharField(max_length=24)
     # A second before the negotiation clock (ball_days) next changes; null when it cannot: stopped
     # at execution, or no ball passed yet (a pass restamps the agreement).
