@@ -1,6 +1,7 @@
 import base64
 import binascii
 import json
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -9,12 +10,27 @@ from django.db.models.lookups import GreaterThan, LessThan
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_paginated_response(self, data):
+        return with_link_header(super().get_paginated_response(data))
+
+
+def with_link_header(response):
+    """The page's `next` and `previous` in a Link header too (RFC 8288, as GitHub's API sends
+    them): a client can walk the pages without parsing each body for the next URL, e.g. while it
+    streams the pages to storage."""
+    links = [f'<{url}>; rel="{rel}"' for rel, key in LINK_RELATIONS if (url := response.data.get(key))]
+    if links:
+        response["Link"] = ", ".join(links)
+    return response
+
+
+LINK_RELATIONS = (("next", "next"), ("prev", "previous"))
 
 
 class Row(Func):
@@ -47,6 +63,7 @@ class PageNumberOrCursorPagination(PageNumberPagination):
         if not self.cursor_mode:
             return super().paginate_queryset(queryset, request, view)
         self.request = request
+        self._link_base = None
         self.page_size = self.get_page_size(request)
         ordering = self.get_cursor_ordering(queryset)
         chosen = tuple(queryset.query.order_by)
@@ -113,8 +130,19 @@ class PageNumberOrCursorPagination(PageNumberPagination):
         return position, backwards
 
     def _link(self, row, *, backwards: bool):
-        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
-        return replace_query_param(url, self.cursor_query_param, self.encode_cursor(row, backwards=backwards))
+        # The request's URL without `page` and `cursor`, parsed once for both links: the list API
+        # is paged through back to back, and reparsing the URL for each link cost more than
+        # reading the page's stored rows.
+        if self._link_base is None:
+            kept = {
+                name: values
+                for name, values in self.request.query_params.lists()
+                if name not in (self.page_query_param, self.cursor_query_param)
+            }
+            self._link_base = (self.request.build_absolute_uri(self.request.path), kept)
+        url, kept = self._link_base
+        query = {**kept, self.cursor_query_param: [self.encode_cursor(row, backwards=backwards)]}
+        return f"{url}?{urlencode(sorted(query.items()), doseq=True)}"
 
     def get_next_link(self):
         if not self.cursor_mode:
@@ -129,7 +157,9 @@ class PageNumberOrCursorPagination(PageNumberPagination):
     def get_paginated_response(self, data):
         if not self.cursor_mode:
             return super().get_paginated_response(data)
-        return Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+        return with_link_header(
+            Response({"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data})
+        )
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

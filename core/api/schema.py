@@ -36,6 +36,12 @@ DESCRIPTIONS = {
     "415": "The body's Content-Type is missing or not one this operation reads.",
 }
 
+LINK_HEADER = {
+    "schema": {"type": "string"},
+    "description": 'The `next` and `previous` pages, when there are any, as `<url>; rel="next", <url>; rel="prev"` '
+    "(RFC 8288): the same URLs as in the body.",
+}
+
 
 class AutoSchema(SpectacularAutoSchema):
     def get_operation(self, path, path_regex, path_prefix, method, registry):
@@ -49,6 +55,8 @@ class AutoSchema(SpectacularAutoSchema):
         for code, response in responses.items():
             if code.startswith(("4", "5")) and not response.get("content"):
                 response["content"] = error
+        if self._is_list_view() and self._get_paginator() is not None and "200" in responses:
+            responses["200"].setdefault("headers", {})["Link"] = LINK_HEADER
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 

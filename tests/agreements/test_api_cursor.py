@@ -101,6 +101,43 @@ def test_previous_links_walk_back_to_the_first_page(client_as, staff_user, portf
     assert client.get(f"{LIST}?cursor=&page_size=3").json()["previous"] is None
 
 
+def links(response) -> dict[str, str]:
+    """The Link header as {relation: url}."""
+    found = {}
+    for link in filter(None, response.headers.get("Link", "").split(", ")):
+        url, relation = link.split("; ")
+        found[relation.removeprefix('rel="').removesuffix('"')] = url.removeprefix("<").removesuffix(">")
+    return found
+
+
+def test_the_link_header_carries_the_bodys_next_and_previous(client_as, staff_user, portfolio):
+    client = client_as(staff_user)
+    by_body, _ = walk(client, f"{LIST}?cursor=&page_size=3")
+
+    by_header, url, seen_links = [], f"{LIST}?cursor=&page_size=3", []
+    while url:
+        response = client.get(url)
+        body = response.json()
+        by_header.append([row["id"] for row in body["results"]])
+        expected = {rel: body[key] for rel, key in (("next", "next"), ("prev", "previous")) if body[key]}
+        assert links(response) == expected
+        seen_links.append(links(response))
+        url = links(response).get("next")
+
+    assert by_header == by_body
+    assert set(seen_links[0]) == {"next"} and set(seen_links[1]) == {"next", "prev"}
+    assert set(seen_links[-1]) == {"prev"}
+
+
+def test_page_number_pages_send_the_link_header_too(client_as, staff_user, portfolio):
+    response = client_as(staff_user).get(LIST, {"page_size": 5, "page": 2})
+    body = response.json()
+
+    assert links(response) == {"next": body["next"], "prev": body["previous"]}
+    assert "page=3" in links(response)["next"]
+    assert "Link" not in client_as(staff_user).get(LIST, {"page_size": 50}).headers
+
+
 def test_deep_cursor_pages_take_the_queries_of_the_first(client_as, staff_user, acme_partnership, portfolio):
     client = client_as(staff_user)
     first_pages, first_queries = walk(client, f"{LIST}?cursor=&page_size=4")
@@ -179,4 +216,5 @@ def test_schema_offers_the_cursor_and_makes_count_optional(client):
 
     assert {"cursor", "page", "page_size"} <= parameters
     assert page["required"] == ["results"]
+    assert "Link" in schema["paths"]["/api/v1/agreements/"]["get"]["responses"]["200"]["headers"]
     assert "next" in page["properties"] and "count" in page["properties"]
