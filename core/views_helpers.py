@@ -1,9 +1,10 @@
 """Small helpers every HTML view uses: access, pagination, htmx, service errors on forms."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from accounts import roles
@@ -21,8 +22,73 @@ def require_editor(user) -> None:
         raise PermissionDenied("Only staff and admins change records.")
 
 
-def paginate(request, queryset, per_page: int = PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+# Counting every row of a large list costs more than showing a page of it: at 1,000,000 outputs,
+# COUNT(*) took 62 ms in each of three PostgreSQL processes (a parallel scan) on every visit to
+# the list. Lists count exactly up to COUNT_LIMIT rows and say "more than" beyond; filters
+# narrow them to an exact count.
+COUNT_LIMIT = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    """A Paginator that counts at most COUNT_LIMIT + 1 rows. Past the limit (`capped`), a page
+    knows whether another follows by reading one row more, and any page number may be asked for:
+    the last one is not known."""
+
+    limit = COUNT_LIMIT
+
+    @cached_property
+    def count(self) -> int:
+        # Without the ordering, the database need not sort the rows it only counts.
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.limit
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            # Past the pages counted is not past the end: page() finds out. int() cannot fail
+            # here, the checks for a whole number came first.
+            if not self.capped or int(number) < 1:
+                raise
+            return int(number)
+
+    def get_page(self, number):
+        try:
+            return super().get_page(number)
+        except EmptyPage:
+            # Past the end of a list longer than COUNT_LIMIT, which only a typed URL reaches (a
+            # page links to the next only when there is one): its last page, as any list
+            # answers, at the price of counting every row this once.
+            return Paginator(self.object_list, self.per_page).get_page(number)
+
+    def page(self, number):
+        if not self.capped:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows:
+            raise EmptyPage(self.error_messages["no_results"])
+        return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class CappedPage(Page):
+    def __init__(self, object_list, number, paginator, *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def end_index(self) -> int:
+        return (self.number - 1) * self.paginator.per_page + len(self.object_list)
+
+
+def paginate(request, queryset, per_page: int | None = None):
+    return CappedCountPaginator(queryset, per_page or PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def is_htmx(request) -> bool:
