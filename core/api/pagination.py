@@ -20,6 +20,10 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return with_link_header(super().get_paginated_response(data))
 
 
+# The Link header's relation for each link of the body.
+LINK_RELATIONS = (("next", "next"), ("prev", "previous"))
+
+
 def with_link_header(response):
     """The page's `next` and `previous` in a Link header too (RFC 8288, as GitHub's API sends
     them): a client can walk the pages without parsing each body for the next URL, e.g. while it
@@ -28,9 +32,6 @@ def with_link_header(response):
     if links:
         response["Link"] = ", ".join(links)
     return response
-
-
-LINK_RELATIONS = (("next", "next"), ("prev", "previous"))
 
 
 class Row(Func):
