@@ -1,22 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from accounts import roles
-from agreements.models import Agreement
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
-from core.views_helpers import add_service_errors, latest_rows, render_list, require_editor, visible_or_404
-from metrics.models import Output
+from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
 from partnerships import selectors, services
 from partnerships.filters import OrganizationFilter
 from partnerships.forms import OrganizationForm
 from partnerships.models import FundingCommitment, FundingMechanism, Organization, Partnership
 from partnerships.models.partnerships import overdue_milestone_count
-from people.models import Affiliation, Placement
+from partnerships.views.tabs import organization_tabs, tab_counts
+from people.models import Affiliation
 
 
 def _filtered(request):
@@ -44,30 +41,10 @@ def organization_detail(request, pk):
         .order_by("partnership__title")
     )
     funding = FundingCommitment.objects.visible_to(user).filter(source=organization)
-    agreements = Agreement.objects.visible_to(user).filter(parties__organization=organization)
-    placements = Placement.objects.visible_to(user).filter(
-        Q(host_organization=organization) | Q(home_organization=organization)
-    )
-    outputs = Output.objects.visible_to(user).filter(
-        partnership__in=Partnership.objects.visible_to(user).filter(members__organization=organization)
-    )
     context = {
         "organization": organization,
         "memberships": memberships,
-        "agreements": latest_rows(
-            agreements.select_related("partnership").order_by("-updated_at", "-pk"),
-            f"{reverse('agreements:agreement-list')}?party={organization.pk}",
-        ),
-        "placements": latest_rows(
-            placements.select_related("person", "home_organization", "host_organization").order_by(
-                "-start_date", "-pk"
-            ),
-            f"{reverse('people:placement-list')}?organization={organization.pk}",
-        ),
-        "outputs": latest_rows(
-            outputs.select_related("partnership").order_by("-date", "-pk"),
-            f"{reverse('metrics:output-list')}?member={organization.pk}",
-        ),
+        "tab_counts": tab_counts(organization_tabs(user, organization)),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),

@@ -3,22 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from agreements.models import Agreement
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.views_helpers import (
     add_service_errors,
     is_htmx,
-    latest_rows,
     render_list,
     require_editor,
     visible_or_404,
 )
-from metrics.models import Output
 from partnerships import selectors, services
 from partnerships.filters import PartnershipFilter
 from partnerships.forms import (
@@ -32,6 +28,7 @@ from partnerships.forms import (
     PhaseChangeForm,
 )
 from partnerships.models import FundingCommitment, Milestone, MilestoneStatus, Partnership
+from partnerships.views.tabs import partnership_tabs, tab_counts
 
 
 def _filtered(request):
@@ -59,14 +56,7 @@ def _detail_context(request, partnership, **forms):
         .filter(partnership=partnership)
         .select_related("owner")
         .with_overdue(),
-        "agreements": latest_rows(
-            Agreement.objects.visible_to(user).filter(partnership=partnership).order_by("-updated_at", "-pk"),
-            f"{reverse('agreements:agreement-list')}?partnership={partnership.pk}",
-        ),
-        "outputs": latest_rows(
-            Output.objects.visible_to(user).filter(partnership=partnership).order_by("-date", "-pk"),
-            f"{reverse('metrics:output-list')}?partnership={partnership.pk}",
-        ),
+        "tab_counts": tab_counts(partnership_tabs(user, partnership)),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding).prefetch_related("payments", "instalments"),
         "show_internal": roles.is_internal(user),

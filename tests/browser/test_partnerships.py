@@ -115,3 +115,25 @@ def test_staff_builds_a_consortium_and_only_its_members_liaisons_see_it(
     assert console_errors == ["Failed to load resource: the server responded with a status of 404 (Not Found)"]
     console_errors.clear()
     screenshot("partnership-consortium-globex-liaison-404")
+
+
+def test_a_partners_agreements_load_when_their_tab_is_opened(
+    page, console_errors, sign_in, screenshot, staff_user, acme, acme_partnership
+):
+    from tests.agreements.factories import AgreementFactory
+
+    agreement = AgreementFactory(partnership=acme_partnership, title="Gripper trials")
+    sign_in(staff_user)
+    loaded = []
+    page.on("request", lambda request: "/tabs/" in request.url and loaded.append(request.url))
+    page.goto(f"/partners/{acme.pk}/")
+    expect(page.get_by_role("tab", name="Agreements 1")).to_be_visible()
+    assert loaded == []  # hidden tabs wait until they are shown
+
+    page.get_by_role("tab", name="Agreements 1").click()
+    table = page.get_by_test_id("agreements")
+    expect(table).to_contain_text(agreement.reference)
+    expect(table).to_contain_text("Gripper trials")
+    assert [url.split("/tabs/")[1] for url in loaded] == ["agreements/"]
+    screenshot("partner-agreements-tab")
+    assert console_errors == []

@@ -21,6 +21,10 @@ def _url(name, *keys):
     return lambda s: reverse(f"partnerships:{name}", args=[s[key].pk for key in keys])
 
 
+def _tab(name, key, tab):
+    return lambda s: reverse(f"partnerships:{name}", args=[s[key].pk, tab])
+
+
 PAGE_ROWS = [
     Row("partnerships:organization-list", "get", READ_ALL),
     Row("partnerships:organization-create", "get", EDITORS_ONLY),
@@ -38,6 +42,22 @@ PAGE_ROWS = [
         path=_url("organization-detail", "university"),
     ),
     Row("partnerships:organization-update", "get", ACME_WRITE_FORM, path=_url("organization-update", "acme")),
+    *(
+        Row("partnerships:organization-tab", "get", ACME_READ, path=_tab("organization-tab", "acme", tab))
+        for tab in ("agreements", "outputs", "placements")
+    ),
+    Row(
+        "partnerships:organization-tab",
+        "get",
+        statuses(302, internal=200, liaisons=404),
+        path=_tab("organization-tab", "university", "agreements"),
+    ),
+    Row(
+        "partnerships:organization-tab",
+        "get",
+        statuses(302, signed_in=404),
+        path=_tab("organization-tab", "acme", "funding"),
+    ),
     Row(
         "partnerships:organization-update",
         "post",
@@ -49,6 +69,10 @@ PAGE_ROWS = [
     Row("partnerships:partnership-create", "get", EDITORS_ONLY),
     Row("partnerships:partnership-detail", "get", ACME_READ, path=_url("partnership-detail", "acme_partnership")),
     Row("partnerships:partnership-update", "get", ACME_WRITE_FORM, path=_url("partnership-update", "acme_partnership")),
+    *(
+        Row("partnerships:partnership-tab", "get", ACME_READ, path=_tab("partnership-tab", "acme_partnership", tab))
+        for tab in ("agreements", "outputs")
+    ),
     Row(
         "partnerships:partnership-phase",
         "post",

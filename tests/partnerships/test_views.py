@@ -384,10 +384,11 @@ def test_partner_and_partnership_pages_list_outputs_the_viewer_may_see(
         partnership=globex_partnership, kind="publication", title="Demand paper", date=date(2026, 3, 1)
     )
     client = client_as(acme_liaison)
-    partner_page = client.get(url("organization-detail", acme.pk))
-    assert [o.title for o in partner_page.context["outputs"].rows] == ["Grasping benchmark"]
-    partnership_page = client.get(url("partnership-detail", acme_partnership.pk)).content.decode()
-    assert "Grasping benchmark" in partnership_page and "Demand paper" not in partnership_page
+    partner_tab = client.get(url("organization-tab", acme.pk, "outputs"))
+    assert [o.title for o in partner_tab.context["latest"].rows] == ["Grasping benchmark"]
+    assert client.get(url("organization-detail", acme.pk)).context["tab_counts"]["outputs"] == 1
+    partnership_tab = client.get(url("partnership-tab", acme_partnership.pk, "outputs")).content.decode()
+    assert "Grasping benchmark" in partnership_tab and "Demand paper" not in partnership_tab
 
 
 def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
@@ -401,17 +402,24 @@ def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
     agreements = [AgreementFactory(partnership=acme_partnership) for _ in range(3)]
     for n in range(2):
         Output.objects.create(partnership=acme_partnership, kind="dataset", title=f"Set {n}", date=date(2026, 1, 1))
-    response = client_as(staff_user).get(url("organization-detail", acme.pk))
-    latest = response.context["agreements"]
+    client = client_as(staff_user)
+    response = client.get(url("organization-tab", acme.pk, "agreements"))
+    latest = response.context["latest"]
     assert (len(latest.rows), latest.total, latest.more) == (2, 3, True)
     assert [a.pk for a in latest.rows] == [a.pk for a in reversed(agreements)][:2]  # the latest first
-    page = response.content.decode()
-    assert f'href="/agreements/?party={acme.pk}">All 3 agreements, with filters and export</a>' in page
-    outputs = response.context["outputs"]
-    assert (outputs.total, outputs.more) == (2, False)  # all shown: no count query, no link
-    assert f"/outputs/?member={acme.pk}" not in page
-    partnership_page = client_as(staff_user).get(url("partnership-detail", acme_partnership.pk))
-    assert partnership_page.context["agreements"].total == 3
-    assert (
-        f'href="/agreements/?partnership={acme_partnership.pk}">All 3 agreements' in partnership_page.content.decode()
+    assert f'href="/agreements/?party={acme.pk}">All 3 agreements, with filters and export</a>' in (
+        response.content.decode()
     )
+    outputs = client.get(url("organization-tab", acme.pk, "outputs"))
+    assert (outputs.context["latest"].total, outputs.context["latest"].more) == (2, False)  # all shown: no link
+    assert f"/outputs/?member={acme.pk}" not in outputs.content.decode()
+    partnership_tab = client.get(url("partnership-tab", acme_partnership.pk, "agreements"))
+    assert partnership_tab.context["latest"].total == 3
+    assert f'href="/agreements/?partnership={acme_partnership.pk}">All 3 agreements' in (
+        partnership_tab.content.decode()
+    )
+    assert client.get(url("organization-detail", acme.pk)).context["tab_counts"] == {
+        "agreements": 3,
+        "outputs": 2,
+        "placements": 0,
+    }
