@@ -104,6 +104,16 @@ class StaffBrowser(SignedIn):
         kind = random.choice(["partners", "partnerships", "agreements", "people", "outputs"])
         self.page(f"/{kind}/{_one(kind)}/", f"/{kind}/[id]/")
 
+    @task(2)
+    def tab(self):
+        """A tab a partner's or a partnership's page loads when it is opened: as often as such a
+        page is visited, as if every visit opened one."""
+        kind, tab = random.choice(
+            [("partners", "agreements"), ("partners", "outputs"), ("partners", "placements")]
+            + [("partnerships", "agreements"), ("partnerships", "outputs")]
+        )
+        self.page(f"/{kind}/{_one(kind)}/tabs/{tab}/", f"/{kind}/[id]/tabs/{tab}/")
+
 
 class LiaisonReviewer(SignedIn):
     """A partner's liaison reading their review rounds and the agreements under review."""
