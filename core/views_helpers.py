@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import EmptyPage, Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from accounts import roles
@@ -24,9 +24,18 @@ def require_editor(user) -> None:
 
 # Counting every row of a large list costs more than showing a page of it: at 1,000,000 outputs,
 # COUNT(*) took 62 ms in each of three PostgreSQL processes (a parallel scan) on every visit to
-# the list. Lists count exactly up to COUNT_LIMIT rows and say "more than" beyond; filters
-# narrow them to an exact count.
+# the list. Lists and counts count exactly up to COUNT_LIMIT rows and say "more than" beyond;
+# filters narrow them to an exact count.
 COUNT_LIMIT = 10_000
+# PostgreSQL's OFFSET is a bigint: a page number beyond it is past the end of any list.
+LARGEST_OFFSET = 2**63 - 1
+
+
+def capped_count(queryset, limit: int | None = None) -> int:
+    """How many rows `queryset` has, counting no further than limit (COUNT_LIMIT) + 1."""
+    limit = COUNT_LIMIT if limit is None else limit
+    # Without the ordering, the database need not sort the rows it only counts.
+    return queryset.order_by()[: limit + 1].count()
 
 
 class CappedCountPaginator(Paginator):
@@ -38,8 +47,7 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # Without the ordering, the database need not sort the rows it only counts.
-        return self.object_list.order_by()[: self.limit + 1].count()
+        return capped_count(self.object_list, self.limit)
 
     @property
     def capped(self) -> bool:
@@ -51,16 +59,20 @@ class CappedCountPaginator(Paginator):
         except EmptyPage:
             # Past the pages counted is not past the end: page() finds out. int() cannot fail
             # here, the checks for a whole number came first.
-            if not self.capped or int(number) < 1:
+            if not self.capped or int(number) < 1 or int(number) * self.per_page > LARGEST_OFFSET:
                 raise
             return int(number)
 
     def get_page(self, number):
         try:
-            return super().get_page(number)
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
         except EmptyPage:
-            # Past the end of a list longer than COUNT_LIMIT, which only a typed URL reaches (a
-            # page links to the next only when there is one): its last page, as any list
+            if not self.capped:
+                return self.page(self.num_pages)  # as Django answers
+            # Before the first page or past the end of a list longer than COUNT_LIMIT (a typed
+            # URL, or rows deleted since the last page was read): its last page, as any list
             # answers, at the price of counting every row this once.
             return Paginator(self.object_list, self.per_page).get_page(number)
 
@@ -128,8 +140,8 @@ class LatestRows:
 
 
 def latest_rows(queryset, list_url: str) -> LatestRows:
-    """The first LATEST_ROWS of `queryset` (ordered latest first), and how many there are: a
-    count query only when the page is full."""
+    """The first LATEST_ROWS of `queryset` (ordered latest first), and how many there are (up to
+    COUNT_LIMIT + 1, see capped_count): a count query only when the page is full."""
     rows = list(queryset[:LATEST_ROWS])
-    total = len(rows) if len(rows) < LATEST_ROWS else queryset.count()
+    total = len(rows) if len(rows) < LATEST_ROWS else capped_count(queryset)
     return LatestRows(rows=rows, total=total, list_url=list_url)

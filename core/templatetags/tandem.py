@@ -4,6 +4,8 @@ from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
+from core import views_helpers
+
 register = template.Library()
 
 
@@ -25,6 +27,14 @@ def bootstrap(field):
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.auto_id}-errors"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def count_label(count: int) -> str:
+    """A count from core.views_helpers.capped_count: "1,234", or "10,000+" past the limit."""
+    if count > views_helpers.COUNT_LIMIT:
+        return f"{views_helpers.COUNT_LIMIT:,}+"
+    return f"{count:,}"
 
 
 DJANGO_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"

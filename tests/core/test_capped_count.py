@@ -92,7 +92,36 @@ def test_a_page_past_the_end_of_a_capped_list_is_its_last_page(client_as, staff_
     last = paginator.get_page(99)
     assert last.number == 3 and len(last.object_list) == 2 and not last.has_next()
     assert paginator.get_page("nonsense").number == 1
-    assert paginator.get_page(0).number == paginator.num_pages  # as Django answers page 0
     middle = paginator.get_page(2)
     assert middle.has_next() and middle.has_previous()
     assert (middle.start_index(), middle.end_index()) == (4, 6)
+
+
+@pytest.mark.parametrize("page", ["0", "-5", "99999999999999999999"])
+def test_a_page_before_the_first_or_beyond_any_offset_is_the_last_page(
+    client_as, staff_user, partners, limit_of_three, monkeypatch, page
+):
+    monkeypatch.setattr(views_helpers, "PAGE_SIZE", 3)
+    response = client_as(staff_user).get(LIST, {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 3 and not response.context["page_obj"].has_next()
+    assert names(response.content.decode()) == ["Partner 05", "Partner 06"]
+
+
+def test_the_limit_itself_is_counted_exactly(client_as, staff_user, partners, monkeypatch):
+    client = client_as(staff_user)
+    monkeypatch.setattr(CappedCountPaginator, "limit", len(partners))
+    assert result_count(client.get(LIST).content.decode()) == f"{len(partners)} results"
+    monkeypatch.setattr(CappedCountPaginator, "limit", len(partners) - 1)
+    assert result_count(client.get(LIST).content.decode()) == f"More than {len(partners) - 1} results"
+
+
+def test_counts_past_the_limit_read_as_the_limit_and_more(staff_user, partners, monkeypatch):
+    from core.templatetags.tandem import count_label
+
+    monkeypatch.setattr(views_helpers, "COUNT_LIMIT", 5)
+    assert views_helpers.capped_count(Organization.objects.all()) == 6
+    assert [count_label(n) for n in (0, 5, 6)] == ["0", "5", "5+"]
+    monkeypatch.setattr(views_helpers, "COUNT_LIMIT", 10_000)
+    assert [count_label(n) for n in (1_234, 10_001)] == ["1,234", "10,000+"]
