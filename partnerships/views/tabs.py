@@ -14,9 +14,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from agreements.models import Agreement
-from core.views_helpers import latest_rows, visible_or_404
+from core.views_helpers import capped_count, latest_rows, visible_or_404
 from metrics.models import Output
 from partnerships.models import Organization, Partnership
 from people.models import Placement
@@ -73,9 +74,12 @@ def partnership_tabs(user, partnership: Partnership) -> dict[str, Tab]:
     }
 
 
-def tab_counts(tabs: dict[str, Tab]) -> dict[str, int]:
-    """What each tab's label shows: how many records it holds."""
-    return {name: tab.records.count() for name, tab in tabs.items()}
+def tab_counts(tabs: dict[str, Tab]):
+    """What each tab's label shows: how many records it holds, up to COUNT_LIMIT + 1 (the
+    university is a member of every partnership: counting all its outputs was a parallel scan of
+    them all). Counted when a template first reads them: the htmx fragments of a partnership's
+    page share its context and never show them."""
+    return SimpleLazyObject(lambda: {name: capped_count(tab.records) for name, tab in tabs.items()})
 
 
 def _render(request, tabs: dict[str, Tab], name: str, context: dict):

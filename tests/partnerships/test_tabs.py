@@ -79,3 +79,28 @@ def test_a_tab_takes_the_same_queries_for_many_rows_as_for_one(client_as, staff_
     for n in range(10):
         Output.objects.create(partnership=acme_partnership, kind="dataset", title=f"Set {n}", date=date(2026, 1, 2))
     assert queries() == one
+
+
+def test_tab_counts_stop_past_the_count_limit(client_as, staff_user, acme, acme_partnership, monkeypatch):
+    from core import views_helpers
+
+    monkeypatch.setattr(views_helpers, "COUNT_LIMIT", 1)
+    AgreementFactory(partnership=acme_partnership)
+    AgreementFactory(partnership=acme_partnership)
+
+    page = client_as(staff_user).get(url("organization-detail", acme.pk)).content.decode()
+
+    assert 'Agreements <span class="badge text-bg-light">1+</span>' in page
+
+
+def test_a_partnerships_htmx_fragments_do_not_count_the_tabs(client_as, staff_user, acme_partnership):
+    client = client_as(staff_user)
+    client.get(url("partnership-detail", acme_partnership.pk))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            url("milestone-add", acme_partnership.pk),
+            {"title": "Kick-off", "due_date": "2027-01-15"},
+            headers={"HX-Request": "true"},
+        )
+    assert response.status_code == 200
+    assert not [q for q in captured if "COUNT(" in q["sql"] and "agreements_agreement" in q["sql"]]
