@@ -1,9 +1,13 @@
-"""Idle sessions end, without a database write on every request."""
+"""Sessions: idle ones end without a database write on every request, and an htmx request
+whose session has ended sends the whole page to sign in."""
 
 import time
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 
 REFRESHED_KEY = "_tandem_refreshed"
 
@@ -36,3 +40,30 @@ class SlidingSessionMiddleware:
         if now - session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
             session[REFRESHED_KEY] = now
         return response
+
+
+class HtmxSignInMiddleware:
+    """An htmx request turned away to the sign-in page signs in as a whole page.
+
+    htmx follows the redirect and swaps what it gets into the element that asked: a tab or a
+    list would show the sign-in page inside the page. Instead the answer tells htmx to send the
+    browser there (HX-Redirect), and back to the page it was on once signed in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 302 or request.headers.get("HX-Request") != "true":
+            return response
+        sign_in = resolve_url(settings.LOGIN_URL)
+        if urlsplit(response["Location"]).path != sign_in:
+            return response
+        # The page the browser shows, not the fragment it asked for; the sign-in view checks
+        # `next` is ours before following it.
+        shown = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back_to = f"{shown.path}?{shown.query}" if shown.query else shown.path or "/"
+        redirect = HttpResponse(status=204)
+        redirect["HX-Redirect"] = f"{sign_in}?{urlencode({'next': back_to})}"
+        return redirect

@@ -137,3 +137,17 @@ def test_a_partners_agreements_load_when_their_tab_is_opened(
     assert [url.split("/tabs/")[1] for url in loaded] == ["agreements/"]
     screenshot("partner-agreements-tab")
     assert console_errors == []
+
+
+def test_a_tab_opened_after_the_session_ended_sends_the_page_to_sign_in(
+    page, console_errors, sign_in, staff_user, acme
+):
+    sign_in(staff_user)
+    page.goto(f"/partners/{acme.pk}/")
+    page.context.clear_cookies()  # the session ends, as after two idle hours
+
+    page.get_by_role("tab", name=re.compile("Agreements")).click()
+
+    page.wait_for_url(f"**/accounts/login/?next=%2Fpartners%2F{acme.pk}%2F")
+    expect(page.get_by_label("Username")).to_be_visible()
+    assert console_errors == []
