@@ -75,6 +75,10 @@ class SignedIn(FastHttpUser):
             _expect(response, "text/html")
 
 
+# The tabs a partner's and a partnership's pages load when opened (partnerships/views/tabs.py).
+TABS = {"partners": ["agreements", "outputs", "placements"], "partnerships": ["agreements", "outputs"]}
+
+
 def _one(kind: str) -> int:
     return random.choice(FIXTURE["ids"][kind])
 
@@ -108,10 +112,8 @@ class StaffBrowser(SignedIn):
     def tab(self):
         """A tab a partner's or a partnership's page loads when it is opened: as often as such a
         page is visited, as if every visit opened one."""
-        kind, tab = random.choice(
-            [("partners", "agreements"), ("partners", "outputs"), ("partners", "placements")]
-            + [("partnerships", "agreements"), ("partnerships", "outputs")]
-        )
+        kind = random.choice(["partners", "partnerships"])
+        tab = random.choice(TABS[kind])
         self.page(f"/{kind}/{_one(kind)}/tabs/{tab}/", f"/{kind}/[id]/tabs/{tab}/")
 
 
