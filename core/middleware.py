@@ -58,7 +58,7 @@ class HtmxSignInMiddleware:
         if response.status_code != 302 or request.headers.get("HX-Request") != "true":
             return response
         sign_in = resolve_url(settings.LOGIN_URL)
-        if urlsplit(response["Location"]).path != sign_in:
+        if urlsplit(response.get("Location", "")).path != sign_in:
             return response
         # The page the browser shows, not the fragment it asked for; the sign-in view checks
         # `next` is ours before following it.
