@@ -76,9 +76,9 @@ def partnership_tabs(user, partnership: Partnership) -> dict[str, Tab]:
 
 def tab_counts(tabs: dict[str, Tab]):
     """What each tab's label shows: how many records it holds, up to COUNT_LIMIT + 1 (the
-    university is a member of every partnership: counting all its outputs was a parallel scan of
-    them all). Counted when a template first reads them: the htmx fragments of a partnership's
-    page share its context and never show them."""
+    university itself is a member of every partnership its office runs: counting all their
+    outputs would scan them all). Counted when a template first reads them: the htmx fragments
+    of a partnership's page share its context and never show them."""
     return SimpleLazyObject(lambda: {name: capped_count(tab.records) for name, tab in tabs.items()})
 
 
