@@ -3,8 +3,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import roles
 from accounts.models import User
+from core import roles
 
 
 class CurrentUserSerializer(serializers.ModelSerializer):

@@ -1,14 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-
-class Role(models.TextChoices):
-    """What a user may do in Tandem. `accounts.roles` is the one place that interprets it."""
-
-    ADMIN = "admin", "Admin"
-    STAFF = "staff", "Staff"
-    VIEWER = "viewer", "Viewer"
-    LIAISON = "liaison", "Partner liaison"
+from core.roles import Role
 
 
 class User(AbstractUser):

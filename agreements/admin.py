@@ -13,7 +13,7 @@ from agreements.models import (
     SentReminder,
     StatusChange,
 )
-from partnerships.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class PartyInline(ReadOnlyInline):

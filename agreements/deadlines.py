@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles
 from agreements import dates
 from agreements.models import (
     Activity,
@@ -21,6 +20,7 @@ from agreements.models import (
     ReviewRound,
     ReviewStatus,
 )
+from core import roles
 from partnerships.models import Milestone
 
 NOTICE_DAYS = (90, 60, 30)  # expiry and renewal notice reminders

@@ -3,7 +3,6 @@
 from django.db.models import F
 from django.utils import timezone
 
-from accounts import roles
 from agreements import selectors
 from agreements.filters import AgreementFilter, DeviationFilter, ReviewRoundFilter
 from agreements.models import (
@@ -15,6 +14,7 @@ from agreements.models import (
     ReviewStatus,
 )
 from agreements.playbook import Severity
+from core import roles
 from core.exports import Column, ExportTable, choice_label, register
 from core.exports.expressions import joined, person_name
 

@@ -12,11 +12,11 @@ from agreements.models import (
     PlaybookRule,
     ReviewStatus,
 )
+from core.forms import DATE
 from core.widgets import use_lookup
 from partnerships.models import Organization, Partnership
 from people.models import Person
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 AGREEMENT_FIELDS = [
     "kind",
     "title",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts import roles
+from core import roles
 
 
 class TandemAdminSite(admin.AdminSite):
@@ -9,5 +9,5 @@ class TandemAdminSite(admin.AdminSite):
     index_title = "Users, roles and settings"
 
     def has_permission(self, request) -> bool:
-        # The role decides, not Django's is_staff flag: see accounts.roles.
+        # The role decides, not Django's is_staff flag: see core.roles.
         return roles.is_admin(request.user)

@@ -1,6 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 
-from accounts import roles
+from core import roles
 
 # (label, url name, icon). A section appears once its pages exist, so the menu never leads
 # to a dead end while the product grows.

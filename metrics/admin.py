@@ -4,9 +4,9 @@ recompute can be started from here or from the dashboard."""
 
 from django.contrib import admin, messages
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from metrics import services
 from metrics.models import LicenceIncome, MetricValue, Output, RecomputeRun
-from partnerships.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class IncomeInline(ReadOnlyInline):

@@ -7,19 +7,19 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agreements.models import Agreement
-from core.api.permissions import RolePermission
-from metrics import services
-from metrics.filters import OutputFilter
-from metrics.models import LicenceIncome, MetricValue, Output, ScopeKind
-from metrics.registry import METRICS
-from metrics.views.outputs import outputs_for_list
-from partnerships.api.common import (
+from core.api.bases import (
     ExpectedVersionSerializer,
     NamedReferenceSerializer,
     PartialUpdateMixin,
     ServiceViewSet,
     VisibleRelatedField,
 )
+from core.api.permissions import RolePermission
+from metrics import services
+from metrics.filters import OutputFilter
+from metrics.models import LicenceIncome, MetricValue, Output, ScopeKind
+from metrics.registry import METRICS
+from metrics.views.outputs import outputs_for_list
 from partnerships.api.partnerships import PersonReferenceSerializer
 from partnerships.models import Organization, Partnership
 from people.api.persons import PartnershipReferenceSerializer

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
-from accounts import roles
+from core import roles
 from metrics.models import ALL_TIME, MODEL_SCOPE_IDS, MetricValue, RecomputeRun, RunStatus, ScopeKind
 from metrics.registry import BREAKDOWN_KEYS, BY_KEY, COUNT_DISTINCT, MEDIAN, PARTNER_SAFE_KEYS
 from partnerships.models import Organization, OrganizationKind, Partnership, PartnershipModel, ResearchArea

@@ -1,8 +1,8 @@
 from django import forms
 
+from core.forms import DATE, VersionedForm
 from core.widgets import use_lookup
 from metrics.models import LicenceIncome, Output
-from partnerships.forms import DATE, VersionedForm
 from partnerships.models import Partnership
 
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles
 from agreements.models import Agreement, AgreementStatus, Deviation, ReviewRound, ReviewStatus
 from agreements.terms import OPEN_STATUSES
+from core import roles
 from partnerships.models import Milestone, Organization, Partnership, Phase
 from people.models import Person
 

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from accounts.models import Role, User
+from core.forms import DATE, VersionedForm
 from core.widgets import use_lookup
 from partnerships.models import (
     FundingCommitment,
@@ -19,20 +20,6 @@ from partnerships.models import (
     ResearchArea,
 )
 from people.models import Person
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class VersionedForm(forms.ModelForm):
-    """Edits carry the version they were read at, so a stale save is refused, not applied."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].required = True
-            self.fields["version"].initial = self.instance.version
 
 
 def _check_period(form, start: str, end: str) -> None:

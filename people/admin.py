@@ -4,8 +4,8 @@ them up, read-only."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from core.history import record_change, snapshot
-from partnerships.admin import ReadOnlyAdmin, ReadOnlyInline
 from people.models import Affiliation, ConflictClearance, ImportBatch, Participation, Person, Placement
 
 

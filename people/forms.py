@@ -1,7 +1,7 @@
 from django import forms
 
+from core.forms import DATE, VersionedForm
 from core.widgets import use_lookup
-from partnerships.forms import DATE, VersionedForm
 from partnerships.models import Organization, Partnership
 from people.models import Affiliation, ParticipationRole, Person, Placement, PlacementStatus
 from people.orcid import normalize

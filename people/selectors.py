@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts import roles
+from core import roles
 from core.history import history_for
 from partnerships.models import MemberRole, Organization, Partnership, PartnershipMember
 from people.models import (
@@ -18,6 +18,17 @@ from people.models import (
     Person,
     Placement,
 )
+
+# --- Liaison access ---------------------------------------------------------------------------
+
+
+def liaison_organization_ids(user) -> list[int]:
+    """The organizations `user` acts for as a liaison: those of their person's current affiliations.
+
+    core.roles asks this (the people app registers it), and caches the answer per request.
+    """
+    return list(Affiliation.objects.current().filter(person__user=user).values_list("organization_id", flat=True))
+
 
 # --- Conflicts of interest -----------------------------------------------------------------
 

@@ -3,7 +3,7 @@ services record their history); runs are written by the delivery job alone."""
 
 from django.contrib import admin
 
-from partnerships.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from reports.models import ReportRun, ScheduledReport
 
 

@@ -14,13 +14,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from core.forms import DATE
 from core.models import ChangeLog
 
 MAX_YEARS = 5
 BATCH = 2000
 HEADER = ["When", "Who", "Record type", "Record id", "Record", "Action", "Summary", "Field", "Old value", "New value"]
 GONE = "(no longer exists)"
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _years_after(day: date, years: int) -> date:

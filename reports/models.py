@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.querysets import AdminOnlyQuerySet, OwnRowsQuerySet
 from reports.schedules import KINDS, Period, kind_choices
 
 
@@ -26,12 +27,8 @@ class JobStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
-class ExportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """An export is its requester's alone: it holds what they could see when it ran."""
-        if not (user and user.is_authenticated and user.is_active):
-            return self.none()
-        return self.filter(user=user)
+class ExportJobQuerySet(OwnRowsQuerySet):
+    """An export is its requester's alone: it holds what they could see when it ran."""
 
     def active(self):
         return self.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
@@ -106,13 +103,6 @@ class Frequency(models.TextChoices):
 
 
 MAX_RECIPIENTS = 20
-
-
-class AdminOnlyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from accounts.roles import is_admin
-
-        return self.all() if is_admin(user) else self.none()
 
 
 class ScheduledReport(models.Model):

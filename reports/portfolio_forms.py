@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils import timezone
 
-from accounts import roles
+from core import roles
 from core.widgets import use_lookup
 from partnerships.models import Organization, Partnership
 

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from partnerships.forms import VersionedForm
+from core.forms import VersionedForm
 from partnerships.models import Organization
 from reports.models import MAX_RECIPIENTS, ScheduledReport
 from reports.services.schedules import normalise_recipients

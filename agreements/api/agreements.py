@@ -28,10 +28,10 @@ from agreements.api.serializers import (
 )
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement
+from core.api.bases import PartialUpdateMixin, ServiceViewSet
 from core.api.concurrency import etag, expected_version
 from core.api.pagination import PageNumberOrCursorPagination
 from core.api.renderers import JSONRenderer
-from partnerships.api.common import PartialUpdateMixin, ServiceViewSet
 
 PARTY_ID = OpenApiParameter("party_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 IF_MATCH = OpenApiParameter(

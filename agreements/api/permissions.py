@@ -8,8 +8,8 @@ before these are asked. Admins alone keep the playbook and sign off deviations.
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts import roles
 from agreements.models import ReviewRound
+from core import roles
 
 
 def _signed_in(user) -> bool:

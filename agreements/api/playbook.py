@@ -10,12 +10,11 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 
-from accounts import roles
 from agreements import services
 from agreements.api.permissions import AdminWritesPermission
 from agreements.models import Deviation, PlaybookRule, PlaybookVersion
 from agreements.playbook import Condition, Severity
-from partnerships.api.common import PartialUpdateMixin, ServiceViewSet
+from core.api.bases import PartialUpdateMixin, ServiceViewSet
 from partnerships.api.partnerships import UserReferenceSerializer
 
 # --- Serializers ---------------------------------------------------------------------------
@@ -155,11 +154,6 @@ RULE_SAVE_DESCRIPTION = (
 )
 
 
-def _internal_only(queryset, user):
-    # Rules and versions have no partner side: the office sees them all, nobody else any.
-    return queryset if roles.is_internal(user) else queryset.none()
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List playbook rules",
@@ -199,7 +193,7 @@ class PlaybookRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Part
     }
 
     def get_queryset(self):
-        return _internal_only(PlaybookRule.objects.order_by("-active", "term", "pk"), self.request.user)
+        return PlaybookRule.objects.visible_to(self.request.user).order_by("-active", "term", "pk")
 
     def create(self, request):
         rule = services.playbook_rule_save(actor=request.user, data=self.validated_input())
@@ -225,7 +219,7 @@ class PlaybookVersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     read_serializer_class = PlaybookVersionSerializer
 
     def get_queryset(self):
-        return _internal_only(PlaybookVersion.objects.select_related("published_by"), self.request.user)
+        return PlaybookVersion.objects.visible_to(self.request.user).select_related("published_by")
 
 
 @extend_schema_view(

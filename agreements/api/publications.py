@@ -23,7 +23,7 @@ from agreements.api.permissions import CanAnswerPublicationReview
 from agreements.api.playbook import AgreementReferenceSerializer
 from agreements.models import Agreement, Manuscript, PublicationReview, PublicationReviewStatus
 from agreements.services.documents import MAX_DOCUMENT_BYTES, detect_type
-from partnerships.api.common import NamedReferenceSerializer, ServiceViewSet, VisibleRelatedField
+from core.api.bases import NamedReferenceSerializer, ServiceViewSet, VisibleRelatedField
 from partnerships.api.partnerships import UserReferenceSerializer
 
 # --- Reading -------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts import roles
 from accounts.models import User
 from agreements import terms
 from agreements.models import (
@@ -24,7 +23,8 @@ from agreements.models import (
     ReviewStatus,
 )
 from agreements.services import ball_days
-from partnerships.api.common import InternalNotesHiddenFromPartners, NamedReferenceSerializer, VisibleRelatedField
+from core import roles
+from core.api.bases import InternalNotesHiddenFromPartners, NamedReferenceSerializer, VisibleRelatedField
 from partnerships.api.partnerships import PersonReferenceSerializer, UserReferenceSerializer
 from partnerships.models import Organization, Partnership
 from people.models import Person

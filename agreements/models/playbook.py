@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from agreements.playbook import Condition, Severity
 from agreements.terms import TERM_FIELDS
-from core.querysets import VisibleQuerySet
+from core.querysets import InternalOnlyQuerySet, VisibleQuerySet
 
 
 class PlaybookRule(models.Model):
@@ -17,6 +17,8 @@ class PlaybookRule(models.Model):
     standard_position = models.CharField("standard position", max_length=200)
     explanation = models.TextField("why", blank=True)
     active = models.BooleanField("active", default=True)
+
+    objects = InternalOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "playbook rule"
@@ -52,6 +54,8 @@ class PlaybookVersion(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField("published", auto_now_add=True)
+
+    objects = InternalOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "playbook version"

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import roles
 from agreements import terms
 from agreements.models import (
     Agreement,
@@ -17,6 +16,7 @@ from agreements.models import (
     BallHolder,
     StatusChange,
 )
+from core import roles
 from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
 

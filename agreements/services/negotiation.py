@@ -3,7 +3,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import roles
 from agreements.models import (
     Activity,
     Agreement,
@@ -16,6 +15,7 @@ from agreements.models import (
 )
 from agreements.services.agreements import FROZEN_STATUSES, _move
 from agreements.terms import TERM_GROUP_CHOICES, is_allowed
+from core import roles
 from core.concurrency import lock_for_update
 from core.history import record_change
 

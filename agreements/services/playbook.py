@@ -5,9 +5,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from accounts import roles
 from agreements.models import Agreement, AgreementStatus, Deviation, PlaybookRule, PlaybookVersion
 from agreements.playbook import DEFAULT_RULES, Condition, deviates
+from core import roles
 from core.history import record_change
 
 RULE_FIELDS = ["term", "condition", "value", "severity", "standard_position", "explanation", "active"]

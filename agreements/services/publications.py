@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import roles
 from agreements import dates
 from agreements.models import Agreement, Manuscript, PublicationReview, PublicationReviewStatus
 from agreements.services.documents import MAX_DOCUMENT_BYTES, detect_type
+from core import roles
 from core.history import record_change
 from partnerships.models import OrganizationKind
 

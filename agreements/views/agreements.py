@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import roles
 from agreements import selectors, services, terms
 from agreements.filters import AgreementFilter
 from agreements.forms import (
@@ -32,6 +31,7 @@ from agreements.models import (
     Manuscript,
     ReviewRound,
 )
+from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404

@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from accounts import roles
 from agreements import selectors
 from agreements.filters import DeviationFilter
+from core import roles
 from core.views_helpers import render_list
 
 

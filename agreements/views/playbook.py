@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import roles
 from agreements import services
 from agreements.forms import PlaybookRuleForm, SignOffForm
 from agreements.models import Agreement, Deviation, PlaybookRule, PlaybookVersion
+from core import roles
 from core.views_helpers import add_service_errors, visible_or_404
 
 
@@ -23,8 +23,8 @@ def playbook(request):
     if not roles.is_internal(request.user):
         raise PermissionDenied("The playbook is the office's own.")
     context = {
-        "rules": PlaybookRule.objects.order_by("-active", "term"),
-        "version": PlaybookVersion.objects.order_by("-number").first(),
+        "rules": PlaybookRule.objects.visible_to(request.user).order_by("-active", "term"),
+        "version": PlaybookVersion.objects.visible_to(request.user).order_by("-number").first(),
         "can_edit_playbook": roles.is_admin(request.user),
     }
     return render(request, "agreements/playbook.html", context)
@@ -33,7 +33,7 @@ def playbook(request):
 @login_required
 def rule_edit(request, rule_pk=None):
     _require_admin(request.user)
-    rule = get_object_or_404(PlaybookRule, pk=rule_pk) if rule_pk else None
+    rule = get_object_or_404(PlaybookRule.objects.visible_to(request.user), pk=rule_pk) if rule_pk else None
     form = PlaybookRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PlaybookRuleForm.Meta.fields}

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import roles
 from agreements import services
 from agreements.forms import ManuscriptForm, PublicationAnswerForm, ResolutionForm
 from agreements.models import Agreement, Manuscript, PublicationReview
+from core import roles
 from core.views_helpers import add_service_errors, require_editor, visible_or_404
 
 

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import roles
 from agreements import selectors
 from agreements.filters import ReviewRoundFilter
 from agreements.forms import CommentForm, DecisionForm
@@ -20,6 +19,7 @@ from agreements.models import (
     ReviewStatus,
 )
 from agreements.services import review_comment, review_decide
+from core import roles
 from core.views_helpers import is_htmx, visible_or_404
 from partnerships.models import Organization
 

@@ -1,6 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts import roles
+from core import roles
 
 
 def _signed_in(user) -> bool:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from core import roles
 from metrics import dashboard as reads
 from metrics import selectors, services
 from metrics.models import RecomputeRun

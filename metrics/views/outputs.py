@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404

@@ -6,14 +6,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from agreements.models import Agreement
-from partnerships import selectors, services
-from partnerships.api.common import (
+from core.api.bases import (
     ExpectedVersionSerializer,
     NamedReferenceSerializer,
     PartialUpdateMixin,
     ServiceViewSet,
     VisibleRelatedField,
 )
+from partnerships import selectors, services
 from partnerships.filters import FundingFilter
 from partnerships.models import FundingCommitment, Instalment, Organization, Partnership, Payment
 

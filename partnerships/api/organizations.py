@@ -2,14 +2,14 @@ from django_countries.serializers import CountryFieldMixin
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 
-from partnerships import services
-from partnerships.api.common import (
+from core.api.bases import (
     ExpectedVersionSerializer,
     InternalNotesHiddenFromPartners,
     PartialUpdateMixin,
     ServiceViewSet,
     VisibleRelatedField,
 )
+from partnerships import services
 from partnerships.filters import OrganizationFilter, with_partnership_count
 from partnerships.models import Organization
 

@@ -8,8 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
-from partnerships import services
-from partnerships.api.common import (
+from core.api.bases import (
     ExpectedVersionSerializer,
     InternalNotesHiddenFromPartners,
     NamedReferenceSerializer,
@@ -17,6 +16,7 @@ from partnerships.api.common import (
     ServiceViewSet,
     VisibleRelatedField,
 )
+from partnerships import services
 from partnerships.filters import PartnershipFilter
 from partnerships.models import (
     MemberRole,

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import roles
+from core import roles
 from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
 from partnerships.models import (

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from accounts import roles
+from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 
-from partnerships.api.common import (
+from core.api.bases import (
     ExpectedVersionSerializer,
     NamedReferenceSerializer,
     PartialUpdateMixin,

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles
+from core import roles
 from core.querysets import VisibleQuerySet
 from core.search import search_vector, text_search
 from people.orcid import validate_orcid

@@ -76,7 +76,7 @@ def affiliation_add(*, person: Person, actor, data: dict) -> Affiliation:
 def affiliation_remove(*, affiliation: Affiliation, actor) -> None:
     person = lock_for_update(Person, pk=affiliation.person_id, expected_version=None, label="person")
     if person.user_id and person.affiliations.count() == 1:
-        # Their login acts for the organization of this affiliation (accounts.roles).
+        # Their login acts for the organization of this affiliation (core.roles).
         raise ValidationError("This is the only affiliation of a person who signs in; end it with a date instead.")
     summary = f"Removed {affiliation.title or 'affiliation'} at {affiliation.organization}"
     affiliation.delete()

@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts import roles
+from core import roles
 from partnerships.models import Partnership
 from people import selectors
 from people.models import Participation

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from core import roles
 from core.views_helpers import require_editor
 from partnerships.models import Organization, Partnership
 from people import selectors, services

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.views_helpers import add_service_errors, render_list, require_editor

@@ -17,9 +17,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts import roles
 from accounts.models import Role, User
-from core import jobs
+from core import jobs, roles
 from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
 from core.locks import SCHEDULED_REPORT, try_advisory_lock

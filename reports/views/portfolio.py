@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from accounts import roles
+from core import roles
 from reports.autm import autm_summary
 from reports.autm_workbook import CONTENT_TYPE as XLSX
 from reports.autm_workbook import autm_workbook

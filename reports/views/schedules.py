@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import roles
+from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.views_helpers import add_service_errors
@@ -34,10 +34,11 @@ def _section_url(anchor: str = "scheduled-reports") -> str:
     return f"{reverse('reports:report-list')}#{anchor}"
 
 
-def _schedules(today):
-    last_run = ReportRun.objects.filter(schedule=OuterRef("pk")).order_by("-period_start", "-pk")
+def _schedules(user, today):
+    last_run = ReportRun.objects.visible_to(user).filter(schedule=OuterRef("pk")).order_by("-period_start", "-pk")
     schedules = list(
-        ScheduledReport.objects.select_related("scope")
+        ScheduledReport.objects.visible_to(user)
+        .select_related("scope")
         .annotate(
             last_period_start=Subquery(last_run.values("period_start")[:1]),
             last_period_end=Subquery(last_run.values("period_end")[:1]),
@@ -79,10 +80,10 @@ def admin_reports_context(request) -> dict:
         return {}
     today = timezone.localdate()
     return {
-        "schedules": _schedules(today),
-        "recent_runs": ReportRun.objects.select_related("schedule").filter(
-            created_at__gte=timezone.now() - timedelta(days=90)
-        )[:RECENT_RUNS],
+        "schedules": _schedules(request.user, today),
+        "recent_runs": ReportRun.objects.visible_to(request.user)
+        .select_related("schedule")
+        .filter(created_at__gte=timezone.now() - timedelta(days=90))[:RECENT_RUNS],
         "audit_form": _audit_form(request),
     }
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from accounts import roles
+from core import roles
 from partnerships.models import Organization
 from people.models import Person
 from tests.accounts.factories import UserFactory

@@ -1,10 +1,10 @@
-"""What every partnerships endpoint shares: id references, internal notes, versions, the write path."""
+"""What every endpoint shares: id references, internal notes, versions, the write path."""
 
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
-from accounts import roles
+from core import roles
 from core.api.filters import FilterBackend
 from core.api.permissions import LookupFirstRolePermission
 
