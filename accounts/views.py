@@ -13,7 +13,7 @@ def _profile_context(request, **extra):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return {
         "token": Token.objects.filter(user=request.user).first(),
-        "calendar_url": request.build_absolute_uri(reverse("agreements:calendar-feed", args=[feed.token]))
+        "calendar_url": request.build_absolute_uri(reverse("workspace:calendar-feed", args=[feed.token]))
         if feed
         else None,
         "person": getattr(request.user, "person", None),

@@ -8,6 +8,10 @@ class AgreementsConfig(AppConfig):
 
     def ready(self):
         from agreements import list_stamps
+        from agreements.deadlines import agreement_tasks
+        from core import deadlines, health
 
         # After every migrate, and after the test database is built without migrations.
         post_migrate.connect(list_stamps.install_after_migrate, sender=self)
+        health.register_check("list_row_triggers", list_stamps.check_installed)
+        deadlines.register_source(agreement_tasks)

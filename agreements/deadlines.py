@@ -1,13 +1,12 @@
 """Dates that follow from agreements' terms and events, and the tasks they put on people's lists.
 
-One place computes them; the task list page and the reminder job both read from here.
+One place computes them; the task list and calendar (core.deadlines, which this module's
+`agreement_tasks` feeds) and the reminder job both read from here.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils import timezone
 
 from agreements import dates
 from agreements.models import (
@@ -21,7 +20,7 @@ from agreements.models import (
     ReviewStatus,
 )
 from core import roles
-from partnerships.models import Milestone
+from core.deadlines import Task
 
 NOTICE_DAYS = (90, 60, 30)  # expiry and renewal notice reminders
 LOOKAHEAD_DAYS = max(NOTICE_DAYS)
@@ -41,33 +40,18 @@ def notice_threshold(deadline: date, today: date) -> int | None:
     return min(crossed) if crossed else None
 
 
-@dataclass(frozen=True)
-class Task:
-    due: date
-    kind: str
-    title: str
-    detail: str
-    url: str
-
-    @property
-    def overdue(self) -> bool:
-        return self.due < timezone.localdate()
-
-
-def tasks_for(user, today: date | None = None) -> list[Task]:
-    today = today or timezone.localdate()
+def agreement_tasks(user, today: date) -> list[Task]:
+    """What agreements put on `user`'s task list: their owner's dates, a liaison's reviews."""
     tasks: list[Task] = []
     if roles.can_edit(user):
         tasks += _agreement_dates(user, today)
         tasks += _follow_ups(user, today)
         tasks += _reviews_sent(user)
-        tasks += _milestones(user, today)
         tasks += _manuscripts(user, today)
-        tasks += _option_deadlines(user, today)
     if roles.is_liaison(user):
         tasks += _reviews_waiting(user)
         tasks += _publication_reviews_waiting(user)
-    return sorted(tasks, key=lambda task: (task.due, task.title))
+    return tasks
 
 
 def _agreement_dates(user, today):
@@ -136,24 +120,6 @@ def _reviews_waiting(user):
         )
 
 
-def _milestones(user, today):
-    milestones = (
-        Milestone.objects.visible_to(user)
-        .filter(
-            partnership__owner=user, status__in=["planned", "in_progress"], due_date__lte=today + timedelta(days=30)
-        )
-        .select_related("partnership")
-    )
-    for milestone in milestones:
-        yield Task(
-            milestone.due_date,
-            "milestone",
-            milestone.title,
-            milestone.partnership.title,
-            milestone.partnership.get_absolute_url(),
-        )
-
-
 def _manuscripts(user, today):
     from agreements.services.publications import manuscript_standing
 
@@ -184,38 +150,3 @@ def _publication_reviews_waiting(user):
             "cleared by lapse if unanswered by the deadline",
             review.manuscript.get_absolute_url(),
         )
-
-
-def _option_deadlines(user, today):
-    """An invention disclosed under an agreement with an option starts two clocks: the sponsor's
-    election, then the licence negotiation. Both land on the agreement owner's list."""
-    from agreements.selectors import effective_terms_snapshot
-    from metrics.models import Output, OutputKind
-
-    disclosures = (
-        Output.objects.visible_to(user)
-        .filter(kind=OutputKind.DISCLOSURE, agreement__owner=user, date__gte=today - timedelta(days=2 * 365))
-        .select_related("agreement", "agreement__parent")
-    )
-    for disclosure in disclosures:
-        terms = effective_terms_snapshot(disclosure.agreement)
-        if not terms["option_exclusive_licence"] or terms["option_election_days"] is None:
-            continue
-        election = dates.option_election_deadline(disclosure.date, terms["option_election_days"])
-        url = disclosure.get_absolute_url()
-        if election >= today - timedelta(days=7):
-            yield Task(
-                election, "option", f"Option election due: {disclosure.title}", disclosure.agreement.reference, url
-            )
-        if terms["option_negotiation_days"] is not None:
-            negotiation = dates.licence_negotiation_deadline(
-                disclosure.date, terms["option_election_days"], terms["option_negotiation_days"]
-            )
-            if negotiation >= today - timedelta(days=7):
-                yield Task(
-                    negotiation,
-                    "option",
-                    f"Licence negotiation ends: {disclosure.title}",
-                    disclosure.agreement.reference,
-                    url,
-                )

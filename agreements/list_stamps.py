@@ -203,3 +203,9 @@ def _installed_triggers(cursor) -> list[tuple[str, str]]:
 
 def install_after_migrate(sender, using="default", **kwargs) -> None:
     install(using)
+
+
+def check_installed() -> None:
+    """/healthz: without the triggers the agreements list API could serve rows older than their agreements."""
+    if installed_version() != VERSION:
+        raise RuntimeError("agreement list row triggers are missing or out of date: run manage.py migrate")

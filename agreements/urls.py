@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements.views import agreements, calendar, deviations, playbook, publications, reviews, tasks
+from agreements.views import agreements, deviations, playbook, publications, reviews
 
 app_name = "agreements"
 
@@ -38,7 +38,5 @@ urlpatterns = [
     path("deviations/", deviations.deviation_list, name="deviation-list"),
     path("playbook/rules/new/", playbook.rule_edit, name="playbook-rule-create"),
     path("playbook/rules/<int:rule_pk>/", playbook.rule_edit, name="playbook-rule-update"),
-    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("reviews/", reviews.review_list, name="review-list"),
-    path("tasks/", tasks.task_list, name="task-list"),
 ]

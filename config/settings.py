@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "agreements",
     "metrics",
     "reports",
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("agreements.urls")),
     path("", include("reports.urls")),
+    path("", include("workspace.urls")),
     path("accounts/", include("accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("lookup/<slug:kind>/", lookup_views.lookup, name="lookup"),

@@ -14,7 +14,7 @@ SECTIONS = [
     ("Outputs", "metrics:output-list", "journal-text"),
     ("Reviews", "agreements:review-list", "chat-square-text"),
     ("Reports", "reports:report-list", "bar-chart"),
-    ("Tasks", "agreements:task-list", "check2-square"),
+    ("Tasks", "workspace:task-list", "check2-square"),
 ]
 
 

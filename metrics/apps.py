@@ -6,6 +6,9 @@ class MetricsConfig(AppConfig):
     verbose_name = "Outputs and metrics"
 
     def ready(self):
+        from core import deadlines
         from metrics import signals
+        from metrics.deadlines import option_tasks
 
         signals.connect()
+        deadlines.register_source(option_tasks)

@@ -59,7 +59,7 @@ def dashboard_cards(*, user) -> list[dict]:
         _card(
             "overdue",
             "Overdue milestones",
-            reverse("agreements:task-list"),
+            reverse("workspace:task-list"),
             Milestone.objects.visible_to(user).overdue(),
         ),
         _card(

@@ -15,6 +15,7 @@ from tests.partnerships.factories import FundingFactory, MemberFactory, Mileston
 from tests.partnerships.page_access_rows import PAGE_ROWS
 from tests.people.access_rows import PEOPLE_ROWS, people_objects
 from tests.reports.access_rows import REPORT_ROWS, reports_objects
+from tests.workspace.access_rows import WORKSPACE_ROWS
 
 ACME_LIAISONS = {"acme_liaison": 403, "globex_liaison": 404}
 
@@ -48,6 +49,7 @@ MATRIX = [
     *OUTPUT_ROWS,
     *METRIC_ROWS,
     *REPORT_ROWS,
+    *WORKSPACE_ROWS,
 ]
 
 # PUT replaces a whole record: an empty body is refused (400) for those who may write it; the
@@ -164,7 +166,7 @@ def test_access(row, role, scenario, client_as):
 LIAISON_READS = [
     row
     for row in MATRIX
-    if row.method == "get" and row.expected["acme_liaison"] == 200 and row.name != "agreements:calendar-feed"
+    if row.method == "get" and row.expected["acme_liaison"] == 200 and row.name != "workspace:calendar-feed"
 ]
 TEXT_TYPES = ("text/html", "application/json", "text/csv", "text/calendar")
 

@@ -163,12 +163,4 @@ AGREEMENT_PAGE_ROWS = [
         statuses(302, admin=200, staff=403, viewer=403, liaisons=403),
         path=_url("playbook-rule-update", "playbook_rule"),
     ),
-    Row(
-        "agreements:calendar-feed",
-        "get",
-        # The secret address is the credential: it works signed in or not, for its owner's tasks.
-        statuses(200, signed_in=200),
-        path=lambda s: reverse("agreements:calendar-feed", args=[s["staff_calendar"].token]),
-    ),
-    Row("agreements:task-list", "get", READ_ALL),
 ]

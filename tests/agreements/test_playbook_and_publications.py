@@ -5,9 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from icalendar import Calendar
 
-from accounts.services import calendar_feed_create, calendar_feed_revoke
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, Deviation, PlaybookRule, PublicationReview
 from agreements.playbook import Condition, Severity, deviates
@@ -161,28 +159,3 @@ def test_liaisons_see_only_reviews_addressed_to_them(client_as, manuscript, glob
     assert client_as(globex_liaison).get(manuscript.get_absolute_url()).status_code == 404
     page = client_as(acme_liaison).get(manuscript.get_absolute_url()).content.decode()
     assert "May be submitted from" in page
-
-
-# --- Calendar feed ------------------------------------------------------------------------
-
-
-def test_calendar_feed_lists_deadlines_and_a_revoked_address_is_gone(client, staff_user, acme_agreement):
-    from tests.agreements.factories import ActivityFactory
-
-    ActivityFactory(agreement=acme_agreement, summary="Chase the redline")
-    feed = calendar_feed_create(user=staff_user)
-    url = reverse("agreements:calendar-feed", args=[feed.token])
-    response = client.get(url)
-    assert response["Content-Type"].startswith("text/calendar")
-    events = list(Calendar.from_ical(response.content).walk("VEVENT"))
-    assert [str(event["SUMMARY"]) for event in events] == [f"Follow up: {acme_agreement.reference}"]
-    # Stable UIDs: calendar apps update the events instead of duplicating them. (DTSTAMP is the
-    # time of each fetch, so the bytes may differ when a second ticks between the two.)
-    again = list(Calendar.from_ical(client.get(url).content).walk("VEVENT"))
-    assert [(str(e["UID"]), str(e["SUMMARY"])) for e in again] == [(str(e["UID"]), str(e["SUMMARY"])) for e in events]
-    calendar_feed_revoke(user=staff_user)
-    assert client.get(url).status_code == 404
-
-
-def test_unknown_calendar_token_is_404(client, db):
-    assert client.get(reverse("agreements:calendar-feed", args=["guess"])).status_code == 404

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agreements import reminders, services
-from agreements.deadlines import notice_threshold, tasks_for
+from agreements.deadlines import notice_threshold
 from agreements.models import Activity, Agreement, AgreementStatus, Document, ReviewComment, ReviewStatus, SentReminder
 from tests.agreements.factories import ActivityFactory, AgreementFactory, ReviewRoundFactory
 
@@ -239,35 +239,3 @@ def test_an_overdue_follow_up_reminds_again_every_few_days_until_done(staff_user
     services.activity_follow_up_done(activity=activity, actor=staff_user)
     assert reminders.send_due_reminders(today=today + timedelta(days=9)) == 0
     assert Activity.objects.get(pk=activity.pk).follow_up_done
-
-
-def test_task_list_gathers_deadlines_for_the_owner_and_the_liaison(
-    client_as, staff_user, acme_liaison, acme, acme_agreement
-):
-    ActivityFactory(agreement=acme_agreement, summary="Chase the redline")
-    ReviewRoundFactory(agreement=acme_agreement, organization=acme)
-    staff_tasks = {task.kind for task in tasks_for(staff_user)}
-    assert staff_tasks == {"follow-up", "review"}
-    assert [task.kind for task in tasks_for(acme_liaison)] == ["review"]
-    assert "Chase the redline" in client_as(staff_user).get(url("task-list")).content.decode()
-
-
-def test_a_disclosure_under_an_option_puts_both_deadlines_on_the_owners_list(staff_user, acme_agreement):
-    from metrics.models import Output
-
-    Agreement.objects.filter(pk=acme_agreement.pk).update(
-        option_exclusive_licence=True, option_election_days=90, option_negotiation_days=120
-    )
-    disclosed = date.today() - timedelta(days=10)
-    Output.objects.create(
-        partnership=acme_agreement.partnership,
-        agreement=acme_agreement,
-        kind="disclosure",
-        title="Soft gripper",
-        date=disclosed,
-    )
-    option_tasks = sorted((task.due, task.title) for task in tasks_for(staff_user) if task.kind == "option")
-    assert option_tasks == [
-        (disclosed + timedelta(days=90), "Option election due: Soft gripper"),
-        (disclosed + timedelta(days=210), "Licence negotiation ends: Soft gripper"),
-    ]

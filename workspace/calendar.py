@@ -7,7 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from accounts.models import CalendarFeed
-from agreements.deadlines import tasks_for
+from core.deadlines import tasks_for
 
 
 def calendar_feed(request, token):
