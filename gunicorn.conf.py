@@ -5,8 +5,7 @@ Garbage collection: a worker holds about 200,000 long-lived objects once Django 
 loaded, and a request leaves reference cycles behind (DRF serializers point to their parents,
 prefetched rows to their querysets), so the collector runs about ten times per request and, now
 and then, walks every one of those objects. Freezing them once the worker has loaded the app
-moves them out of its way: measured on the agreements list API at 50 per page, 40 ms of CPU per
-request became 33 ms (`make load`, README "Performance").
+moves them out of its way, so that a collection walks only what the request itself made.
 
 Before that, the worker parses every template and builds the URL reverse tables
 (core.warmup), so that its first request of each page costs what the next ones do; what it

@@ -20,7 +20,7 @@ _owners = filter_queryset("owners")
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     # A column of the agreement itself: no join, so no DISTINCT (django-filter adds one by default,
-    # and at 200,000 agreements counting the distinct rows took 139 ms instead of 20).
+    # and counting distinct rows compares every column of every matching row).
     status = django_filters.MultipleChoiceFilter(choices=AgreementStatus.choices, label="Status", distinct=False)
     kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, empty_label="Any kind")
     partnership = django_filters.ModelChoiceFilter(

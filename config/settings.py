@@ -112,9 +112,9 @@ _LOCAL = TANDEM_ENV == "development"
 DATABASES = {"default": env.database("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/tandem" if _LOCAL else None)}
 # Planner settings for each connection Tandem opens. PostgreSQL's defaults assume spinning disks
 # (random_page_cost 4) and compile expensive queries to machine code (jit): Tandem's working set
-# is in memory or on SSD, and its queries are short. At 200,000 agreements the API list's parties
-# were hash-joined with every organization (9 ms) instead of looked up by key (1 ms), and JIT
-# spent 10-15 ms compiling counts. DATABASE_SESSION_OPTIONS=none leaves the server's settings alone.
+# is in memory or on SSD, and its queries are short. With the defaults, the API list's parties
+# were hash-joined with every organization instead of looked up by key, and JIT compiled plain
+# counts to machine code on every run. DATABASE_SESSION_OPTIONS=none leaves the server's settings alone.
 _session_options = env.str("DATABASE_SESSION_OPTIONS", "-c random_page_cost=1.1 -c jit=off")
 if _session_options != "none":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
@@ -334,7 +334,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
     # Builds the agreements list API's rows that changes made stale before anyone reads them (a
-    # read builds what it finds missing anyway). Finding them reads every agreement: 0.26 s at 200,000.
+    # read builds what it finds missing anyway). Finding them reads every agreement once a run.
     "refresh-agreement-list-rows": {
         "task": "agreements.tasks.refresh_agreement_list_rows_task",
         "schedule": timedelta(minutes=5),

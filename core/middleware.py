@@ -17,7 +17,7 @@ class SlidingSessionMiddleware:
 
     Django slides the expiry by saving the session on every request (SESSION_SAVE_EVERY_REQUEST):
     an UPDATE of its row and a commit on every page, the commit waiting for PostgreSQL to flush
-    its log to disk (4 ms of a page on the load run's VM). Here a request saves the session only
+    its log to disk, a real share of a fast page. Here a request saves the session only
     when the last save is older than SESSION_REFRESH_SECONDS, so an idle session ends between
     AGE - REFRESH and AGE after the last request (by default 1:59 to 2:00 of 2 hours).
     Signed-out visitors' sessions are left alone: they have nothing to keep alive.

@@ -17,10 +17,10 @@ def text_search(queryset, text: str, *, fields: tuple[str, ...]):
     The substring arm lets "acm" find "Acme" while someone is still typing.
 
     The words are matched in a subquery that the GIN index answers, not next to the substring
-    arm: OR-ed in one condition, PostgreSQL built the vector of every row to test it (2.1 s for
-    a million outputs); this way it checks each row's substrings and looks its id up in the set
-    of word matches. The subquery reads the whole table: the rows come from `queryset`, which
-    keeps its own filters (visible_to included).
+    arm: OR-ed in one condition, PostgreSQL built the vector of every row to test it; this way
+    it checks each row's substrings and looks its id up in the set of word matches. The subquery
+    reads the whole table: the rows come from `queryset`, which keeps its own filters (visible_to
+    included).
     """
     text = (text or "").strip()
     if not text:

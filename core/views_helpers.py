@@ -22,10 +22,10 @@ def require_editor(user) -> None:
         raise PermissionDenied("Only staff and admins change records.")
 
 
-# Counting every row of a large list costs more than showing a page of it: at 1,000,000 outputs,
-# COUNT(*) took 62 ms in each of three PostgreSQL processes (a parallel scan) on every visit to
-# the list. Lists and counts count exactly up to COUNT_LIMIT rows and say "more than" beyond;
-# filters narrow them to an exact count.
+# Counting every row of a large list costs more than showing a page of it: COUNT(*) of a million
+# outputs is a parallel scan of the whole table on every visit to the list. Lists and counts
+# count exactly up to COUNT_LIMIT rows and say "more than" beyond; filters narrow them to an
+# exact count (docs/decisions/0004-capped-counts.md).
 COUNT_LIMIT = 10_000
 # PostgreSQL's OFFSET is a bigint: a page number beyond it is past the end of any list.
 LARGEST_OFFSET = 2**63 - 1

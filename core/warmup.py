@@ -1,9 +1,9 @@
 """What a gunicorn worker prepares before its first request (gunicorn.conf.py, post_worker_init).
 
 A fresh worker parses each template the first time a page uses it, and builds the URL resolver's
-reverse tables (one per namespace) on its first `reverse()` in each: a cold worker's first
-partnership page cost 1.2 s of CPU, 0.3 s after this warm-up (the demo, in process). Parsing all
-137 templates costs each worker about 1.4 s of CPU once, before it takes requests.
+reverse tables (one per namespace) on its first `reverse()` in each: a cold worker's first page
+of a kind cost several times what the next one did. Parsing every template here costs each worker
+that CPU once, before it takes requests, instead of its first visitors.
 
 Nothing here may stop a worker: a template that fails to parse, or anything else that goes
 wrong, is logged, and the page that needs it fails as it would have without the warm-up.

@@ -195,8 +195,8 @@ class AdminExporter(SignedIn):
 
 
 # The ratio measures the server. Its two phases read no body, as wrk would not: locust runs on
-# the server's CPUs, and parsing a page of 50 agreements (68 KB of JSON) cost it 0.5 ms a page,
-# which the ratio would otherwise charge to the server. The pager follows the Link header instead.
+# the server's CPUs, and the CPU it spends parsing a page of 50 agreements would otherwise be
+# charged to the server. The pager follows the Link header instead.
 
 
 class ApiPager(TokenClient):

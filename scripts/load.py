@@ -17,7 +17,7 @@
    first LOAD_RAMP_SECONDS), then the ratio,
    alternating the agreements list (50 per page, by cursor) and the constant probe, each in
    its own phase with LOAD_RATIO_USERS users and no think time, LOAD_RATIO_ROUNDS times (4: on
-   a shared VM the same request's CPU cost drifted by up to 70 % between one phase and the next,
+   a shared VM the same request's CPU cost can drift a long way between one phase and the next,
    so one pair of phases can be far off). Each phase starts once the server has finished what
    the one before left queued.
 5. test-artifacts/load/: locust's CSVs per phase, every sample, summary.json and summary.txt;
@@ -518,9 +518,9 @@ def main() -> int:
         process = psutil.Process(server.pid)
         say("timing deep pages")
         deep = time_deep_pages(base, fixture, repeats=int(setting("LOAD_DEEP_REPEATS", "15")))
-        # People do not all click in the same second: started together, the 20 users' first
-        # requests queued behind each other on 3 workers (on the demo, a median of 125 ms in the
-        # first second against 25-40 ms after; 14 of the 45 pages above the p95 in the first 5 s).
+        # People do not all click in the same second: started together, the users' first
+        # requests queued behind each other on the workers, and the first seconds' pages stood
+        # out above the p95.
         mixed = run_phase(
             "mixed",
             ["StaffBrowser", "LiaisonReviewer", "ApiClient", "AdminExporter"],

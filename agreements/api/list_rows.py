@@ -1,8 +1,8 @@
 """The agreements list API's rows, rendered when agreements change rather than when they are read.
 
 Building a page of 50 agreements with AgreementSerializer (parties, signatories, amendments, the
-terms in force, the negotiation clock) costs about 14 ms of CPU, and API clients page through the
-same agreements again and again. So each agreement's row is stored in PostgreSQL
+terms in force, the negotiation clock) costs far more CPU than reading the page, and API clients
+page through the same agreements again and again. So each agreement's row is stored in PostgreSQL
 (AgreementListRow) as the JSON the serializer renders it to, and the page's one query reads the
 stored rows along with the agreements:
 

@@ -44,8 +44,8 @@ DJANGO_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
 def select_options(optgroups) -> str:
     """A select's <optgroup>s and <option>s, as Django's select.html and select_option.html write
     them (templates/django/forms/widgets/select.html): two template renders per option made the
-    partners list's 250 countries 13-29 ms of its 41-57 ms of CPU (demo, in process). A widget
-    with an option template of its own still gets it."""
+    country filter's 250 options a large share of the partners list's CPU. A widget with an
+    option template of its own still gets it."""
 
     def option_html(option) -> str:
         if option["template_name"] != DJANGO_OPTION_TEMPLATE:

@@ -205,7 +205,7 @@ class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUp
 
     def get_queryset(self):
         # The funding list's rows: received summed per row shown, so a page of 25 does not group
-        # every commitment's payments first (at 20,000 commitments: 149 ms, now a few).
+        # every commitment's payments first.
         return (
             selectors.funding_for_list(self.request.user)
             .select_related("agreement")

@@ -1,10 +1,9 @@
 """The Agreements, Outputs and Placements tabs of a partner's and a partnership's pages.
 
 Each tab shows the latest LATEST_ROWS of its records, with the total and a link to the filtered
-list. Building those rows was half of either page's CPU, for tabs most visits never open (a
-partner's page at scale 1, in process: 41-53 ms of CPU before, 23-35 ms after); so a page shows
-each tab's count and a placeholder that htmx fills from these views when the tab is first shown
-(includes/lazy_tab.html).
+list. Building those rows was a large share of either page's CPU, for tabs most visits never
+open; so a page shows each tab's count and a placeholder that htmx fills from these views when
+the tab is first shown (includes/lazy_tab.html).
 """
 
 from dataclasses import dataclass

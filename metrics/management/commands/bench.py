@@ -58,8 +58,8 @@ def _bare_aggregates_seconds() -> float:
 
 
 def _dashboard(client: Client, params: dict | None = None, runs: int = 15) -> tuple[float, int]:
-    """The median server time of the dashboard page over `runs` requests (a page of ~40 ms
-    varies by several ms from one request to the next), and its number of queries."""
+    """The median server time of the dashboard page over `runs` requests (one request's time
+    varies too much from the next to compare on its own), and its number of queries."""
     client.get(reverse("dashboard"), params)  # warm-up
     seconds = []
     queries = 0
