@@ -7,7 +7,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements"
 
     def ready(self):
-        from agreements import list_stamps
+        from agreements import list_stamps, tabs
         from agreements.deadlines import agreement_tasks
         from core import deadlines, health
 
@@ -15,3 +15,4 @@ class AgreementsConfig(AppConfig):
         post_migrate.connect(list_stamps.install_after_migrate, sender=self)
         health.register_check("list_row_triggers", list_stamps.check_installed)
         deadlines.register_source(agreement_tasks)
+        tabs.register()

@@ -7,8 +7,9 @@ class MetricsConfig(AppConfig):
 
     def ready(self):
         from core import deadlines
-        from metrics import signals
+        from metrics import signals, tabs
         from metrics.deadlines import option_tasks
 
         signals.connect()
         deadlines.register_source(option_tasks)
+        tabs.register()

@@ -7,7 +7,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from core import roles
+        from people import tabs
         from people.selectors import liaison_organization_ids
 
         # A liaison acts for the organizations of their current affiliations.
         roles.register_liaison_organizations(liaison_organization_ids)
+        tabs.register()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("people/", persons.person_list, name="person-list"),
     path("people/new/", persons.person_create, name="person-create"),
     path("people/<int:pk>/", persons.person_detail, name="person-detail"),
+    path("people/<int:pk>/tabs/<slug:tab>/", persons.person_tab, name="person-tab"),
     path("people/<int:pk>/edit/", persons.person_update, name="person-update"),
     path("people/<int:pk>/affiliations/", persons.affiliation_add, name="affiliation-add"),
     path(

@@ -6,14 +6,14 @@ from django.shortcuts import redirect, render
 from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
+from core.tabs import tab_counts
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
 from partnerships import selectors, services
 from partnerships.filters import OrganizationFilter
 from partnerships.forms import OrganizationForm
 from partnerships.models import FundingCommitment, FundingMechanism, Organization, Partnership
 from partnerships.models.partnerships import overdue_milestone_count
-from partnerships.views.tabs import organization_tabs, tab_counts
-from people.models import Affiliation
+from partnerships.views.tabs import organization_page_tabs
 
 
 def _filtered(request):
@@ -41,18 +41,15 @@ def organization_detail(request, pk):
         .order_by("partnership__title")
     )
     funding = FundingCommitment.objects.visible_to(user).filter(source=organization)
+    tabs = organization_page_tabs(user, organization, memberships=memberships, internal=roles.is_internal(user))
     context = {
         "organization": organization,
         "memberships": memberships,
-        "tab_counts": tab_counts(organization_tabs(user, organization)),
+        "tabs": tabs,
+        "tab_counts": tab_counts(tabs),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),
-        "affiliations": Affiliation.objects.visible_to(user)
-        .current()
-        .filter(organization=organization)
-        .select_related("person", "person__user")
-        .order_by("person__last_name"),
         "units": organization.units.all() if roles.is_internal(user) else Organization.objects.none(),
         "history": history_for(organization)[:100] if roles.is_internal(user) else [],
     }

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
+from core.tabs import tab_counts
 from core.views_helpers import (
     add_service_errors,
     is_htmx,
@@ -28,7 +29,7 @@ from partnerships.forms import (
     PhaseChangeForm,
 )
 from partnerships.models import FundingCommitment, Milestone, MilestoneStatus, Partnership
-from partnerships.views.tabs import partnership_tabs, tab_counts
+from partnerships.views.tabs import partnership_page_tabs
 
 
 def _filtered(request):
@@ -56,7 +57,8 @@ def _detail_context(request, partnership, **forms):
         .filter(partnership=partnership)
         .select_related("owner")
         .with_overdue(),
-        "tab_counts": tab_counts(partnership_tabs(user, partnership)),
+        "tabs": (tabs := partnership_page_tabs(user, partnership, internal=roles.is_internal(user))),
+        "tab_counts": tab_counts(tabs),
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding).prefetch_related("payments", "instalments"),
         "show_internal": roles.is_internal(user),

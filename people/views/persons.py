@@ -5,14 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
+from core.tabs import page_tabs, render_tab
 from core.views_helpers import add_service_errors, render_list, require_editor
-from metrics.models import Output
 from partnerships.models import Partnership
 from people import selectors, services
 from people.filters import PersonFilter
@@ -52,10 +53,10 @@ def _detail_context(request, person, **forms):
         .select_related("partnership")
         .order_by("partnership__title", "role"),
         "placements": selectors.placements_for(person, user),
-        "outputs": Output.objects.visible_to(user)
-        .filter(people=person)
-        .select_related("partnership")
-        .order_by("-date"),
+        # Cards other apps register (core.tabs), loaded when shown: a person's outputs, say.
+        "tabs": page_tabs(
+            "person", user, person, own=[], url=lambda name: reverse("people:person-tab", args=[person.pk, name])
+        ),
         "advised": visible_placements.filter(academic_advisor=person),
         "mentored": visible_placements.filter(industry_mentor=person),
         "conflicts": selectors.conflicts_of_interest(user=user, persons=Person.objects.filter(pk=person.pk)),
@@ -77,6 +78,12 @@ def _visible_person(request, pk) -> Person:
 def person_detail(request, pk):
     person = _visible_person(request, pk)
     return render(request, "people/person_detail.html", _detail_context(request, person))
+
+
+@login_required
+def person_tab(request, pk, tab):
+    person = _visible_person(request, pk)
+    return render_tab(request, "person", tab, person, {"person": person})
 
 
 def _save(request, form, person=None):

@@ -44,7 +44,7 @@ PAGE_ROWS = [
     Row("partnerships:organization-update", "get", ACME_WRITE_FORM, path=_url("organization-update", "acme")),
     *(
         Row("partnerships:organization-tab", "get", ACME_READ, path=_tab("organization-tab", "acme", tab))
-        for tab in ("agreements", "outputs", "placements")
+        for tab in ("agreements", "outputs", "placements", "people")
     ),
     Row(
         "partnerships:organization-tab",

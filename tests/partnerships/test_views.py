@@ -209,7 +209,8 @@ def test_partner_view_gathers_partnerships_funding_and_people(
         Decimal("150000"),
     )
     assert [m.partnership for m in response.context["memberships"]] == [acme_partnership]
-    assert [a.person for a in response.context["affiliations"]] == [acme_liaison.person]
+    people_tab = client_as(staff_user).get(url("organization-tab", acme.pk, "people"))
+    assert [a.person for a in people_tab.context["latest"].rows] == [acme_liaison.person]
 
 
 # --- Forms --------------------------------------------------------------------------------
@@ -419,7 +420,9 @@ def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
         partnership_tab.content.decode()
     )
     assert client.get(url("organization-detail", acme.pk)).context["tab_counts"] == {
+        "partnerships": 1,
         "agreements": 3,
         "outputs": 2,
         "placements": 0,
+        "people": 0,
     }

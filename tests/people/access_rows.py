@@ -93,6 +93,18 @@ PEOPLE_ROWS = [
     ),
     Row("people:person-detail", "get", ACME_READ, path=_url("people:person-detail", "acme_person")),
     Row("people:person-detail", "get", OFFICE_ONLY_READ, path=_url("people:person-detail", "university_person")),
+    Row(
+        "people:person-tab",
+        "get",
+        ACME_READ,
+        path=lambda s: reverse("people:person-tab", args=[s["acme_person"].pk, "outputs"]),
+    ),
+    Row(
+        "people:person-tab",
+        "get",
+        OFFICE_ONLY_READ,
+        path=lambda s: reverse("people:person-tab", args=[s["university_person"].pk, "outputs"]),
+    ),
     Row("people:person-update", "get", ACME_WRITE_FORM, path=_url("people:person-update", "acme_person")),
     Row(
         "people:person-update",

@@ -360,7 +360,9 @@ def test_person_page_and_data_export_list_their_outputs(client_as, staff_user, a
     )
     paper.people.add(person)
     client = client_as(staff_user)
-    assert "Grasping benchmark" in client.get(url("person-detail", person.pk)).content.decode()
+    page = client.get(url("person-detail", person.pk)).content.decode()
+    assert f'hx-get="{url("person-tab", person.pk, "outputs")}"' in page  # loaded when shown
+    assert "Grasping benchmark" in client.get(url("person-tab", person.pk, "outputs")).content.decode()
     exported = client.post(url("person-data-export", person.pk))
     body = json.loads(b"".join(exported.streaming_content) if exported.streaming else exported.content)
     assert [output["title"] for output in body["outputs"]] == ["Grasping benchmark"]
