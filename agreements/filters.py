@@ -130,7 +130,7 @@ class DeviationFilter(django_filters.FilterSet):
         return queryset.filter(signed_off_at__isnull=False)
 
 
-_organizations_with_rounds = filter_queryset("organizations", with_review_rounds=True)
+_organizations_with_rounds = filter_queryset("reviewed-organizations")
 
 
 class ReviewRoundFilter(django_filters.FilterSet):
@@ -139,7 +139,7 @@ class ReviewRoundFilter(django_filters.FilterSet):
         queryset=_organizations_with_rounds,
         label="Organization",
         empty_label="Any organization",
-        widget=LookupSelect("organizations", options={"with_review_rounds": True}),
+        widget=LookupSelect("reviewed-organizations"),
     )
     due_before = django_filters.DateFilter(
         field_name="due_date", lookup_expr="lte", label="Due by", widget=forms.DateInput(attrs={"type": "date"})

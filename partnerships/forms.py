@@ -19,7 +19,6 @@ from partnerships.models import (
     Phase,
     ResearchArea,
 )
-from people.models import Person
 
 
 def _check_period(form, start: str, end: str) -> None:
@@ -179,7 +178,7 @@ class MilestoneForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_lookup(self.fields["owner"], "people", queryset=Person.objects.all())
+        use_lookup(self.fields["owner"], "people", queryset=self.fields["owner"].queryset)
 
 
 class MilestoneStatusForm(forms.Form):

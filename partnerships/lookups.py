@@ -17,7 +17,6 @@ class OrganizationLookup(Lookup):
         user,
         academic=False,
         partners=False,
-        with_review_rounds=False,
         not_member_of=None,
         member_of=None,
         exclude=None,
@@ -26,10 +25,6 @@ class OrganizationLookup(Lookup):
             queryset = queryset.filter(kind__in=ACADEMIC_KINDS)
         if partners:  # members of some partnership: a partner report of anyone else is empty
             queryset = queryset.filter(pk__in=PartnershipMember.objects.values("organization_id"))
-        if with_review_rounds:
-            from agreements.models import ReviewRound
-
-            queryset = queryset.filter(pk__in=ReviewRound.objects.visible_to(user).values("organization_id"))
         if not_member_of is not None:
             queryset = queryset.exclude(memberships__partnership=not_member_of)
         if member_of is not None:
@@ -45,7 +40,7 @@ register(
         model=Organization,
         ordering=("name", "pk"),
         refs={"not_member_of": Partnership, "member_of": Partnership, "exclude": Organization},
-        flags=("academic", "partners", "with_review_rounds"),
+        flags=("academic", "partners"),
     )
 )
 register(Lookup(kind="partnerships", model=Partnership, ordering=("title", "pk")))

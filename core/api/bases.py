@@ -1,5 +1,6 @@
 """What every endpoint shares: id references, internal notes, versions, the write path."""
 
+from django.apps import apps
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
@@ -17,10 +18,12 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """
 
     def __init__(self, model, **kwargs):
-        self.model = model
+        # A lower app names a higher app's model by its label ("people.Person"), as Django's
+        # relations do, rather than importing it (docs/architecture.md).
+        self.model = apps.get_model(model) if isinstance(model, str) else model
         # The unscoped queryset only satisfies DRF's checks and tells the schema the model;
         # lookups go through get_queryset.
-        super().__init__(queryset=model.objects.all(), **kwargs)
+        super().__init__(queryset=self.model.objects.all(), **kwargs)
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.context["request"].user)

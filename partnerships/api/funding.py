@@ -5,7 +5,6 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from agreements.models import Agreement
 from core.api.bases import (
     ExpectedVersionSerializer,
     NamedReferenceSerializer,
@@ -75,7 +74,10 @@ class FundingInputSerializer(serializers.ModelSerializer):
     source = VisibleRelatedField(Organization, help_text="The committing organization: a member of the partnership.")
     amount = serializers.DecimalField(**POSITIVE_MONEY, help_text="For in-kind contributions, the agreed valuation.")
     agreement = VisibleRelatedField(
-        Agreement, required=False, allow_null=True, help_text="The agreement of this partnership it is committed under."
+        "agreements.Agreement",
+        required=False,
+        allow_null=True,
+        help_text="The agreement of this partnership it is committed under.",
     )
 
     class Meta:

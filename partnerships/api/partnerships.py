@@ -26,7 +26,6 @@ from partnerships.models import (
     PartnershipMember,
     Phase,
 )
-from people.models import Person
 
 # --- Reading -------------------------------------------------------------------------------
 
@@ -159,7 +158,7 @@ class MemberAddSerializer(MemberInputSerializer):
 
 
 class MilestoneInputSerializer(serializers.ModelSerializer):
-    owner = VisibleRelatedField(Person, required=False, allow_null=True, help_text="Person id.")
+    owner = VisibleRelatedField("people.Person", required=False, allow_null=True, help_text="Person id.")
 
     class Meta:
         model = Milestone

@@ -27,7 +27,7 @@ LOOKUP_ROWS = [
     Row("lookup", "get", SIGNED_IN, path=_lookup("people")),
     Row("lookup", "get", SIGNED_IN, path=_lookup("agreements")),
     Row("lookup", "get", SIGNED_IN, path=_lookup("owners")),
-    Row("lookup", "get", SIGNED_IN, path=_lookup("organizations", with_review_rounds=lambda s: 1)),
+    Row("lookup", "get", SIGNED_IN, path=_lookup("reviewed-organizations")),
     Row(
         "lookup",
         "get",
