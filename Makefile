@@ -15,7 +15,7 @@ ASSETS_STAMP := static/vendor/.built
 help:
 	@echo "make run    start Tandem (web, worker, beat) at http://127.0.0.1:$${PORT:-8000}"
 	@echo "make test   run the whole test suite, browser tests included"
-	@echo "make lint   ruff and the migrations check"
+	@echo "make lint   ruff, the import layers (import-linter) and the migrations check"
 	@echo "make fuzz   schemathesis against every API operation as every role, 200 examples each (FUZZ_EXAMPLES)"
 	@echo "make bench  generate a synthetic portfolio (SCALE=1) and print the metrics and export benchmarks"
 	@echo "make load   locust against gunicorn (production settings) on loopback; LOAD_SCALE=1 adds a portfolio"
@@ -55,6 +55,7 @@ fuzz: $(PYTHON_STAMP)
 lint: $(PYTHON_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) scripts/stack.py exec -- env TANDEM_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
 # Use a database of its own: the benchmark adds a large synthetic portfolio (migrated first, so
