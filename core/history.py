@@ -54,9 +54,11 @@ def record_change(*, actor, target, action: str, summary: str = "", before=None,
     )
 
 
-def history_for(target):
+def history_for(target, user):
+    """The changes recorded against `target`, newest first, that `user` may read."""
     return (
-        ChangeLog.objects.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
+        ChangeLog.objects.visible_to(user)
+        .filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
         .select_related("actor")
         .order_by("-at", "-pk")
     )

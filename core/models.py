@@ -1,5 +1,7 @@
 from django.db import models
 
+from core.querysets import InternalOnlyQuerySet
+
 
 class WorkerHeartbeat(models.Model):
     """The last time a Celery worker ran the beat-scheduled heartbeat task.
@@ -36,6 +38,9 @@ class ChangeLog(models.Model):
     action = models.CharField("action", max_length=40)
     summary = models.CharField("summary", max_length=300, blank=True)
     changes = models.JSONField("changed fields", default=dict, blank=True)
+
+    # History is the office's: partners never read it.
+    objects = InternalOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "change"

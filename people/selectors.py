@@ -165,7 +165,7 @@ def _named(obj) -> dict | None:
     return {"id": obj.pk, "name": str(obj)} if obj else None
 
 
-def person_data(person: Person) -> dict:
+def person_data(person: Person, *, user) -> dict:
     """Everything Tandem holds about a person, as one JSON-ready document (a subject access request)."""
     affiliations = person.affiliations.select_related("organization").order_by("start_date", "pk")
     participations = person.participations.select_related("partnership").order_by("pk")
@@ -232,7 +232,7 @@ def person_data(person: Person) -> dict:
         ],
         "history": [
             {"at": _iso(h.at), "action": h.action, "summary": h.summary, "changes": h.changes}
-            for h in history_for(person)
+            for h in history_for(person, user)
         ],
     }
 

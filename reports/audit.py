@@ -80,13 +80,14 @@ def _who(first_name, last_name, username) -> str:
     return f"{first_name} {last_name}".strip() or username
 
 
-def audit_rows(start: date, end: date) -> Iterator[list]:
+def audit_rows(start: date, end: date, *, user) -> Iterator[list]:
     """The changes made from `start` to `end` (both included, local time), oldest first."""
     zone = timezone.get_current_timezone()
     since = datetime.combine(start, time.min, tzinfo=zone)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
     changes = (
-        ChangeLog.objects.filter(at__gte=since, at__lt=until)
+        ChangeLog.objects.visible_to(user)
+        .filter(at__gte=since, at__lt=until)
         .order_by("at", "pk")
         .values_list(
             "at",

@@ -87,7 +87,7 @@ def _detail_context(request, agreement, **extra):
         if agreement.parent_id
         else None,
         "manuscripts": Manuscript.objects.visible_to(user).filter(agreement=agreement),
-        "history": history_for(agreement)[:100] if roles.is_internal(user) else [],
+        "history": history_for(agreement, user)[:100],
         "show_internal": roles.is_internal(user),
         "can_edit": editor,
         "today": timezone.localdate(),

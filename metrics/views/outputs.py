@@ -58,7 +58,7 @@ def _detail_context(request, output, **extra):
         "income_total": LicenceIncome.objects.filter(output=output, kind__in=LICENCE_INCOME_KINDS).aggregate(
             total=Sum("amount")
         )["total"],
-        "history": history_for(output)[:100] if roles.is_internal(request.user) else [],
+        "history": history_for(output, request.user)[:100],
         "can_edit": editor,
     }
     if editor and output.is_licence:

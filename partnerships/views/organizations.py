@@ -51,7 +51,7 @@ def organization_detail(request, pk):
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),
         "units": organization.units.all() if roles.is_internal(user) else Organization.objects.none(),
-        "history": history_for(organization)[:100] if roles.is_internal(user) else [],
+        "history": history_for(organization, user)[:100],
     }
     return render(request, "partnerships/organization_detail.html", context)
 

@@ -62,7 +62,7 @@ def _detail_context(request, partnership, **forms):
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding).prefetch_related("payments", "instalments"),
         "show_internal": roles.is_internal(user),
-        "history": history_for(partnership)[:100] if roles.is_internal(user) else [],
+        "history": history_for(partnership, user)[:100],
         "can_edit": editor,
         "milestone_statuses": MilestoneStatus.choices,
     }

@@ -18,7 +18,7 @@ from people.selectors import person_data
 @transaction.atomic
 def person_data_export(*, person: Person, actor) -> dict:
     """The person's data as a document; the export itself is recorded (who, when)."""
-    data = person_data(person)
+    data = person_data(person, user=actor)
     record_change(actor=actor, target=person, action="personal data exported")
     return data
 

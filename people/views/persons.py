@@ -61,7 +61,7 @@ def _detail_context(request, person, **forms):
         "mentored": visible_placements.filter(industry_mentor=person),
         "conflicts": selectors.conflicts_of_interest(user=user, persons=Person.objects.filter(pk=person.pk)),
         "show_internal": roles.is_internal(user),
-        "history": history_for(person)[:100] if roles.is_internal(user) else [],
+        "history": history_for(person, user)[:100],
         "can_edit": editor,
     }
     if editor and not person.is_erased:

@@ -38,7 +38,7 @@ def placement_detail(request, pk):
     context = {
         "placement": placement,
         "person_visible": Person.objects.visible_to(request.user).filter(pk=placement.person_id).exists(),
-        "history": history_for(placement)[:100] if roles.is_internal(request.user) else [],
+        "history": history_for(placement, request.user)[:100],
         "can_edit": roles.can_edit(request.user),
     }
     return render(request, "people/placement_detail.html", context)

@@ -22,4 +22,6 @@ def audit_export(request):
         typed = {"audit_start": request.GET.get("start", "")[:20], "audit_end": request.GET.get("end", "")[:20]}
         return redirect(f"{reverse('reports:report-list')}?{urlencode(typed)}#audit-export")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    return csv_response(f"change-history-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}", HEADER, audit_rows(start, end))
+    return csv_response(
+        f"change-history-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}", HEADER, audit_rows(start, end, user=request.user)
+    )

@@ -125,7 +125,7 @@ def schedule_update(request, pk):
         "form": form,
         "schedule": schedule,
         "runs": schedule.runs.all()[:24],
-        "history": history_for(schedule)[:50],
+        "history": history_for(schedule, request.user)[:50],
     }
     return render(request, "reports/schedule_form.html", context)
 

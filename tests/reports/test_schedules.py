@@ -424,7 +424,7 @@ def test_an_admin_can_send_a_failed_run_again(admin_user, client_as, run_jobs):
     run.refresh_from_db()
     assert (run.status, run.attempts, run.error) == (RunStatus.SENT, 1, "")
     assert len(mail.outbox) == 1
-    assert history_for(run.schedule).first().action == "run retried"
+    assert history_for(run.schedule, admin_user).first().action == "run retried"
 
 
 def test_a_sent_run_cannot_be_sent_again(admin_user, client_as):
@@ -463,7 +463,7 @@ def test_an_admin_schedules_a_report_and_the_change_is_recorded(admin_user, clie
         admin_user,
         True,
     )
-    entry = history_for(schedule).get()
+    entry = history_for(schedule, admin_user).get()
     assert (entry.action, entry.actor) == ("created", admin_user)
     assert entry.changes["recipients"] == {"old": "", "new": "board@example.org, cfo@example.org"}
 
@@ -484,7 +484,7 @@ def test_editing_a_schedule_records_old_and_new_values(admin_user, acme, client_
         ["liam@acme.example"],
         2,
     )
-    changes = history_for(schedule).first().changes
+    changes = history_for(schedule, admin_user).first().changes
     assert changes["recipients"] == {"old": "board@example.org", "new": "liam@acme.example"}
     assert changes["partner"] == {"old": "", "new": "Acme Robotics"}
     assert changes["frequency"] == {"old": "Monthly", "new": "Quarterly"}
@@ -516,7 +516,7 @@ def test_bad_recipients_are_a_field_error_and_change_nothing(admin_user, client_
     assert ScheduledReport.objects.count() == 1
     schedule.refresh_from_db()
     assert (schedule.recipients, schedule.version) == (["board@example.org"], 1)
-    assert history_for(schedule).count() == 1  # its creation only
+    assert history_for(schedule, admin_user).count() == 1  # its creation only
 
 
 def test_twenty_recipients_are_allowed(admin_user):
@@ -558,7 +558,7 @@ def test_deactivating_a_schedule_is_recorded(admin_user, client_as):
 
     schedule.refresh_from_db()
     assert not schedule.active
-    entry = history_for(schedule).first()
+    entry = history_for(schedule, admin_user).first()
     assert (entry.action, entry.changes["active"]) == ("deactivated", {"old": "True", "new": "False"})
 
 
