@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "reports",
     "workspace",
 ]
+# Demo data, the load generator and the benchmarks: switched on by variable like every other
+# convenience, so a production deployment has neither their commands nor their code.
+if TANDEM_ENV in ("development", "test"):
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

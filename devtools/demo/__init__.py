@@ -1,11 +1,17 @@
 """The demo portfolio behind `manage.py seed_demo`.
 
-Each app contributes a `demo.seed(context)` that adds its part and returns what later apps
-need. Everything is looked up by a natural key first, so running the seed twice changes nothing.
+One module here per app it seeds, each with a `seed(context)` that adds that app's part through
+its services and returns what later apps need, and a `summary()` of its counts. Everything is
+looked up by a natural key first, so running the seed twice changes nothing.
 """
 
 from accounts.models import Role, User
 from accounts.services import user_create
+from devtools.demo import agreements as agreements_demo
+from devtools.demo import metrics as metrics_demo
+from devtools.demo import partnerships as partnerships_demo
+from devtools.demo import people as people_demo
+from devtools.demo import reports as reports_demo
 
 DEMO_PASSWORD = "tandem-demo"
 
@@ -37,12 +43,6 @@ def seed_users() -> dict[str, User]:
 
 
 def seed_all() -> dict[str, int]:
-    from agreements import demo as agreements_demo
-    from metrics import demo as metrics_demo
-    from partnerships import demo as partnerships_demo
-    from people import demo as people_demo
-    from reports import demo as reports_demo
-
     context = {"users": seed_users()}
     context.update(partnerships_demo.seed(context))
     context.update(people_demo.seed(context))

@@ -3,7 +3,8 @@
 import pytest
 
 from agreements.models import Agreement, AgreementParty
-from metrics import load, services
+from devtools import load
+from metrics import services
 from metrics.models import MetricValue, Output
 from partnerships.models import Partnership, PartnershipMember
 from people.models import Placement

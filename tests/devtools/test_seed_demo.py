@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
-from core.demo import DEMO_PASSWORD
+from devtools.demo import DEMO_PASSWORD
 from partnerships.models import Organization
 from people.models import Person
 

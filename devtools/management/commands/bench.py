@@ -5,7 +5,7 @@
    for this year (the default page) and for the busiest year of the synthetic portfolio;
 3. seconds from an output saved to the dashboard showing it, with a Celery worker running (goal < 5 s).
 
-Run it on a database of its own: it adds a synthetic portfolio (metrics.load).
+Run it on a database of its own: it adds a synthetic portfolio (devtools/load.py).
 """
 
 import os
@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from metrics import compute, load, services
+from devtools import load
+from metrics import compute, services
 from metrics.models import ALL_TIME, BREAKDOWN_SCOPES, MetricValue, ScopeKind
 from metrics.registry import COUNTED
 from partnerships.models import Partnership

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from metrics import load, services
+from devtools import load
+from metrics import services
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
-from core import demo
+from devtools import demo
 
 
 class Command(BaseCommand):
