@@ -4,9 +4,10 @@
 
 1. A database of its own, LOAD_DATABASE (default tandem_load), on the server DATABASE_URL
    points at (stack.py's embedded one when unset): migrated, the demo seeded and, with
-   LOAD_SCALE=N, the load generator's portfolio at scale N added. It is kept for the next run
-   with the same LOAD_SCALE (LOAD_FRESH=1 rebuilds it); the database DATABASE_URL names is
-   never touched.
+   LOAD_SCALE=N, the load generator's portfolio at scale N added (seed_demo and generate_load
+   run with TANDEM_ENV=development: only development and test settings install devtools). It
+   is kept for the next run with the same LOAD_SCALE (LOAD_FRESH=1 rebuilds it); the database
+   DATABASE_URL names is never touched.
 2. gunicorn (LOAD_WORKERS sync workers, 3 as in the Docker image, and gunicorn.conf.py) serves
    it on 127.0.0.1 with production settings: TANDEM_ENV=production, a random secret key,
    collectstatic and whitenoise, no HTTPS redirect or secure cookies (plain HTTP on loopback),
@@ -486,10 +487,15 @@ def main() -> int:
         # No worker runs during preparation: jobs run inline rather than wait in a queue.
         eager = {**env, "CELERY_TASK_ALWAYS_EAGER": "1"}
         run([*manage, "migrate", "--noinput", "-v", "0"], eager)
-        run([*manage, "seed_demo"], eager, stdout=subprocess.DEVNULL)
+        # seed_demo and generate_load live in devtools, which production settings do not install.
+        # They run with development settings, so that the server below keeps production's apps
+        # exactly; the rows they write are the same under either (devtools has no models, and
+        # only tests change the password hasher).
+        seeding = {**eager, "TANDEM_ENV": "development", "DJANGO_DEBUG": "false"}
+        run([*manage, "seed_demo"], seeding, stdout=subprocess.DEVNULL)
         if scale:
             say(f"adding the load generator's portfolio at scale {scale} (about 90 s at scale 1)")
-            run([*manage, "generate_load", "--scale", scale], eager)
+            run([*manage, "generate_load", "--scale", scale], seeding)
         mark_database(server_url, name, marker)
     else:
         run([*manage, "migrate", "--noinput", "-v", "0"], env)
