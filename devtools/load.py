@@ -30,6 +30,10 @@ SIZES = {
     "outputs": 1_000_000,
     "people": 50_000,
 }
+# One organization in ten is a university, the academic lead every partnership and placement
+# needs: below 10 organizations there is none, and the portfolio would have no members' funding
+# from a university and no placements at all.
+MIN_SCALE = 0.001
 OUTPUT_KINDS = [kind.value for kind in OutputKind]
 MODELS = [model.value for model in PartnershipModel]
 PHASES = ["pilot", "active", "active", "expanding", "renewal", "closed"]
@@ -89,6 +93,8 @@ def _execute(sql: str, params=None) -> int:
 
 
 def generate(scale: float, *, stdout=None) -> LoadResult:
+    if scale < MIN_SCALE:
+        raise ValueError(f"The scale must be at least {MIN_SCALE} (10 organizations, one a university).")
     started = time.perf_counter()
     tag = f"L{int(time.time() * 1000) % 10**10}"
     n = {key: max(2, int(size * scale)) for key, size in SIZES.items()}

@@ -1,6 +1,7 @@
 """The load generator writes a consistent synthetic portfolio the metrics can be computed from."""
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement, AgreementParty
 from devtools import load
@@ -29,3 +30,10 @@ def test_generate_load_at_a_tiny_scale(staff_user):
     services.metrics_recompute_all()
     publications = MetricValue.objects.get(scope_kind="portfolio", key="publications", period=0).value
     assert publications == Output.objects.filter(kind="publication").count()
+
+
+@pytest.mark.parametrize(("command", "scale"), [("generate_load", "0.0009"), ("bench", "0.009")])
+def test_a_scale_too_small_for_one_university_is_refused_before_writing(command, scale):
+    with pytest.raises(CommandError, match="--scale must be at least"):
+        call_command(command, "--scale", scale, "--skip-worker" if command == "bench" else "--no-recompute")
+    assert not Partnership.objects.exists()

@@ -94,6 +94,8 @@ class Command(BaseCommand):
         parser.add_argument("--skip-worker", action="store_true", help="Skip the save-to-dashboard latency.")
 
     def handle(self, *args, scale, skip_worker=False, **options):
+        if scale / 10 < load.MIN_SCALE:
+            raise CommandError(f"--scale must be at least {load.MIN_SCALE * 10:g}: the smaller portfolio is a tenth.")
         if settings.CELERY_TASK_ALWAYS_EAGER and not skip_worker:
             raise CommandError("Run with CELERY_TASK_ALWAYS_EAGER=0: the latency figure needs a real worker.")
         staff = User.objects.filter(role=Role.STAFF).first() or User.objects.create(

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from devtools import load
 from metrics import services
@@ -15,6 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-recompute", action="store_true", help="Leave the metrics table as it is.")
 
     def handle(self, *args, scale, no_recompute=False, **options):
+        if scale < load.MIN_SCALE:
+            raise CommandError(f"--scale must be at least {load.MIN_SCALE}: below, no organization is a university.")
         result = load.generate(scale, stdout=self.stdout)
         self.stdout.write(f"Generated {result.counts} in {result.seconds:.1f}s (tag {result.tag}).")
         if not no_recompute:
