@@ -13,9 +13,19 @@ REPORT = (
 )
 
 
-@pytest.mark.parametrize(("tandem_env", "expected"), [("production", [False, []]), ("development", [True, COMMANDS])])
-def test_only_development_settings_install_devtools_and_its_commands(tandem_env, expected):
-    result = manage("shell", "--verbosity=0", "-c", REPORT, TANDEM_ENV=tandem_env)
+@pytest.mark.parametrize(
+    ("tandem_env", "settings_module", "expected"),
+    [
+        ("production", "config.settings", [False, []]),
+        # What `make load` serves: production's apps, so its figures are production's.
+        ("production", "loadtests.settings", [False, []]),
+        ("development", "config.settings", [True, COMMANDS]),
+    ],
+)
+def test_only_development_settings_install_devtools_and_its_commands(tandem_env, settings_module, expected):
+    result = manage(
+        "shell", "--verbosity=0", "-c", REPORT, TANDEM_ENV=tandem_env, DJANGO_SETTINGS_MODULE=settings_module
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == expected
 
