@@ -12,7 +12,8 @@ from agreements.api import (
     PlaybookVersionViewSet,
     PublicationReviewViewSet,
 )
-from metrics.api import MetricValueViewSet, OutputViewSet
+from metrics.api import MetricValueViewSet
+from outputs.api import OutputViewSet
 from partnerships.api import FundingViewSet, OrganizationViewSet, PartnershipViewSet
 from people.api import PersonViewSet, PlacementViewSet
 from reports.api import ExportJobViewSet

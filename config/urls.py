@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("metrics.urls")),
     path("", include((metrics_urls.metrics_urlpatterns, "metrics"))),
+    path("", include("outputs.urls")),
     path("", include("partnerships.urls")),
     path("", include("people.urls")),
     path("", include("agreements.urls")),

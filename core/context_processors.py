@@ -11,7 +11,7 @@ SECTIONS = [
     ("Agreements", "agreements:agreement-list", "file-earmark-text"),
     ("People", "people:person-list", "people"),
     ("Placements", "people:placement-list", "arrow-left-right"),
-    ("Outputs", "metrics:output-list", "journal-text"),
+    ("Outputs", "outputs:output-list", "journal-text"),
     ("Reviews", "agreements:review-list", "chat-square-text"),
     ("Reports", "reports:report-list", "bar-chart"),
     ("Tasks", "workspace:task-list", "check2-square"),

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from accounts.models import Role, User
 from agreements.models import Agreement
-from metrics.models import Output, OutputKind
+from outputs.models import Output, OutputKind
 from partnerships.models import FundingCommitment, Organization, Partnership, PartnershipModel, Payment
 from people.models import Person, Placement
 

@@ -36,7 +36,7 @@ def main(out_path: str) -> None:
     from agreements.api import list_rows
     from agreements.models import Agreement, AgreementStatus, ReviewRound
     from core.api.pagination import PageNumberOrCursorPagination
-    from metrics.models import Output
+    from outputs.models import Output
     from partnerships.models import Organization, Partnership
     from people.models import Person
 

@@ -1,27 +1,11 @@
-"""Django admin for outputs and metrics: look-ups only. Outputs change through Tandem's pages and
-API (services mark the metrics to recompute); metric values are computed, never edited; a full
+"""Django admin for metrics: look-ups only. Metric values are computed, never edited; a full
 recompute can be started from here or from the dashboard."""
 
 from django.contrib import admin, messages
 
-from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from core.admin import ReadOnlyAdmin
 from metrics import services
-from metrics.models import LicenceIncome, MetricValue, Output, RecomputeRun
-
-
-class IncomeInline(ReadOnlyInline):
-    model = LicenceIncome
-    fields = ["received_on", "kind", "amount", "currency", "note"]
-
-
-@admin.register(Output)
-class OutputAdmin(ReadOnlyAdmin):
-    list_display = ["title", "kind", "partnership", "date", "citations"]
-    list_filter = ["kind"]
-    search_fields = ["title", "doi", "number", "venue"]
-    list_select_related = ["partnership"]
-    date_hierarchy = "date"
-    inlines = [IncomeInline]
+from metrics.models import MetricValue, RecomputeRun
 
 
 @admin.register(MetricValue)

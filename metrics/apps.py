@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class MetricsConfig(AppConfig):
     name = "metrics"
-    verbose_name = "Outputs and metrics"
+    verbose_name = "Metrics"
 
     def ready(self):
         from core import deadlines

@@ -199,7 +199,7 @@ def _list_url(records: str, filters: Filters, *, years_param: str = "") -> str:
     partner = filters.partner.pk if filters.partner else None
     area = filters.area.pk if filters.area else None
     narrowed: dict = {}
-    if name == "metrics:output-list":
+    if name == "outputs:output-list":
         if years_param:
             narrowed = {f"{years_param}_min": filters.year_from, f"{years_param}_max": filters.year_to}
         elif single:
@@ -484,7 +484,7 @@ def ranked_partnerships(user, filters: Filters, *, limit: int = 5):
             if pk in partnerships:
                 partnership = partnerships[pk]
                 partnership.activity = activity
-                partnership.outputs_url = _list_url(f"metrics:output-list?partnership={pk}", filters)
+                partnership.outputs_url = _list_url(f"outputs:output-list?partnership={pk}", filters)
                 result.append(partnership)
         return result
 

@@ -22,7 +22,7 @@ rather than added up as if they were the same money.
 from dataclasses import dataclass
 
 from agreements.models import BallHolder
-from metrics.models import LICENCE_INCOME_KINDS, OutputKind
+from outputs.models import LICENCE_INCOME_KINDS, OutputKind
 from partnerships.models import CASH_MECHANISMS, FundingMechanism
 
 SUM, COUNT, COUNT_DISTINCT, MEDIAN = "sum", "count", "count_distinct", "median"
@@ -206,7 +206,7 @@ def _output(key, label, description, kinds, *, value="1", agg=COUNT, unit="count
         agg=agg,
         facts=_output_facts(kinds, value),
         partner_safe=True,
-        records=f"metrics:output-list?{kind_query}",
+        records=f"outputs:output-list?{kind_query}",
     )
 
 
@@ -361,7 +361,7 @@ def _build() -> list[Metric]:
             SUM,
             LICENCE_INCOME,
             partner_safe=True,
-            records="metrics:output-list?kind=licence&kind=option",
+            records="outputs:output-list?kind=licence&kind=option",
         ),
         _output("startups", "Start-ups", "Start-up companies formed (AUTM).", [OutputKind.STARTUP]),
         _output(
@@ -380,7 +380,7 @@ def _build() -> list[Metric]:
             SUM,
             ACTIVITY,
             partner_safe=True,
-            records="metrics:output-list",
+            records="outputs:output-list",
         ),
         Metric(
             "placements",

@@ -1,18 +1,19 @@
 """Facts owned by other apps mark their partnership for recomputation when they change.
 
 Why receivers and not calls in those services: the facts (payments, agreement transitions,
-ball passes, placements, memberships) are written by services of apps this one does not own,
+ball passes, placements, memberships, outputs and their income) are written by services of apps
+below this one, which must not import it (the layers point one way),
 and by the admin; a receiver sees every ORM write path in one place, and only marks a row in
 the same transaction (metrics_mark_changed), deferring all work to after the commit. A
 partnership's research areas are a many-to-many relation, so m2m_changed marks it. Bulk
 writes (queryset.update, bulk_create) bypass it: they are the load generator's and data
 migrations', which run a full recompute, and the nightly job catches anything else.
-Outputs and licence income mark themselves in metrics.services.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from agreements.models import Agreement, AgreementParty, BallChange
+from outputs.models import LicenceIncome, Output
 from partnerships.models import FundingCommitment, Partnership, PartnershipMember, Payment
 from people.models import Placement
 
@@ -37,6 +38,11 @@ TRACKED = {
         (),
     ),
     Placement: (lambda obj: obj.partnership_id, ("home_organization_id", "host_organization_id")),
+    Output: (lambda obj: obj.partnership_id, ()),
+    LicenceIncome: (
+        lambda obj: Output.objects.filter(pk=obj.output_id).values_list("partnership_id", flat=True).first(),
+        (),
+    ),
 }
 
 # Fields whose old value matters when a row moves (another partnership, another organization).
@@ -44,6 +50,7 @@ MOVABLE = {
     FundingCommitment: ("partnership_id", "source_id"),
     Placement: ("partnership_id", "home_organization_id", "host_organization_id"),
     Agreement: ("partnership_id",),
+    Output: ("partnership_id",),
 }
 
 

@@ -5,8 +5,8 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 
 from core.exports import Column, ExportTable, choice_label, register
 from core.exports.expressions import joined, yes_or_blank
-from metrics.filters import OutputFilter
-from metrics.models import Output, OutputKind
+from outputs.filters import OutputFilter
+from outputs.models import Output, OutputKind
 from people.models import Person
 
 
@@ -16,7 +16,7 @@ def _outputs(user):
     people = Output.people.through.objects.filter(person__in=Person.objects.visible_to(user))
     name = Trim(Concat(F("person__first_name"), Value(" "), F("person__last_name"), output_field=CharField()))
     names = joined(people, "output", name, ordering=("person__last_name", "person__first_name"))
-    # The list's order (Meta.ordering, as in metrics/views/outputs.py) unless the filters sort.
+    # The list's order (Meta.ordering, as in outputs/views/outputs.py) unless the filters sort.
     return Output.objects.visible_to(user).order_by("-date", "-pk").with_licence_income().annotate(export_people=names)
 
 
@@ -29,7 +29,7 @@ OUTPUTS = register(
     ExportTable(
         key="outputs",
         title="Outputs",
-        list_url_name="metrics:output-list",
+        list_url_name="outputs:output-list",
         filterset_class=OutputFilter,
         visible_rows=_outputs,
         columns=(

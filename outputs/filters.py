@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from core.filters import OrderingFilter
 from core.lookups import filter_queryset
 from core.widgets import LookupSelect
-from metrics.models import LICENCE_INCOME_KINDS, LicenceIncome, Output, OutputKind
+from outputs.models import LICENCE_INCOME_KINDS, LicenceIncome, Output, OutputKind
 from partnerships.models import PartnershipModel, ResearchArea
 
 # Pickers (core/widgets.py): the page lists the chosen row only; /lookup/<kind>/ offers the

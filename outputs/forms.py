@@ -2,7 +2,7 @@ from django import forms
 
 from core.forms import DATE, VersionedForm
 from core.widgets import use_lookup
-from metrics.models import LicenceIncome, Output
+from outputs.models import LicenceIncome, Output
 from partnerships.models import Partnership
 
 

@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from metrics.models import OutputKind, PublicationImport, PublicationImportStatus
-from metrics.publication_file import PublicationFileError, read_publications
-from metrics.services import output_create
+from outputs.models import OutputKind, PublicationImport, PublicationImportStatus
+from outputs.publication_file import PublicationFileError, read_publications
+from outputs.services import output_create
 from people.models import Person
 
 __all__ = [

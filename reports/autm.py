@@ -21,7 +21,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from core.exports.expressions import joined
-from metrics.models import LICENCE_INCOME_KINDS, IncomeKind, LicenceIncome, Output, OutputKind
+from outputs.models import LICENCE_INCOME_KINDS, IncomeKind, LicenceIncome, Output, OutputKind
 
 ZERO = Decimal("0")
 

@@ -25,7 +25,8 @@ from django.utils import timezone
 from agreements.models import Agreement, AgreementParty, AgreementStatus
 from core.exports.expressions import joined
 from metrics import dashboard
-from metrics.models import Output, OutputKind, ScopeKind
+from metrics.models import ScopeKind
+from outputs.models import Output, OutputKind
 from partnerships.models import (
     FundingCommitment,
     Organization,

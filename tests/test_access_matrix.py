@@ -9,7 +9,8 @@ from tests.agreements.factories import ActivityFactory, DocumentFactory, ReviewR
 from tests.agreements.page_access_rows import AGREEMENT_PAGE_ROWS
 from tests.agreements.publication_api_access_rows import PUBLICATION_API_ROWS, publication_api_objects
 from tests.core.access_rows import LOOKUP_ROWS
-from tests.metrics.access_rows import METRIC_ROWS, OUTPUT_ROWS, metrics_objects
+from tests.metrics.access_rows import METRIC_ROWS
+from tests.outputs.access_rows import OUTPUT_ROWS, outputs_objects
 from tests.partnerships.api_access_rows import API_ROWS
 from tests.partnerships.factories import FundingFactory, MemberFactory, MilestoneFactory, OrganizationFactory
 from tests.partnerships.page_access_rows import PAGE_ROWS
@@ -107,7 +108,7 @@ def scenario(
         "acme_extra_member": MemberFactory(partnership=acme_partnership, organization=initech),
         "rival_free_company": OrganizationFactory(name="Hooli Devices"),
         **people_objects(personas, acme, university, acme_partnership),
-        **metrics_objects(acme_partnership, acme),
+        **outputs_objects(acme_partnership, acme),
         **_agreement_objects(acme_agreement, acme, settings, tmp_path),
         **publication_api_objects(personas, acme_agreement),
         **reports_objects(personas),

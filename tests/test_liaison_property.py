@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from accounts.models import Role
 from core.exports import all_tables
-from metrics.models import OutputKind
 from metrics.services import metrics_recompute_all
+from outputs.models import OutputKind
 from partnerships.models import MemberRole, OrganizationKind, PartnershipMember
 from people.models import PersonKind
 from tests.accounts.factories import UserFactory
 from tests.agreements.factories import AgreementFactory
-from tests.metrics.factories import OutputFactory
+from tests.outputs.factories import OutputFactory
 from tests.partnerships.factories import FundingFactory, OrganizationFactory, PartnershipFactory
 from tests.people.factories import AffiliationFactory, PersonFactory, PlacementFactory
 

@@ -9,7 +9,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from metrics import services
-from metrics.models import LicenceIncome, MetricValue, Output, OutputKind
+from metrics.models import MetricValue
+from outputs import services as output_services
+from outputs.models import LicenceIncome, Output, OutputKind
 
 # partnership title, kind, title, days ago, extra fields
 OUTPUTS = [
@@ -183,13 +185,13 @@ def seed(context) -> dict:
                     data["licensee"] = organizations[value]
                 else:
                     data[name] = value
-            existing = services.output_create(actor=staff, data=data)
+            existing = output_services.output_create(actor=staff, data=data)
         outputs[title] = existing
     for title, days_ago, kind, amount in INCOME:
         output = outputs.get(title)
         received_on = today - timedelta(days=days_ago)
         if output and not LicenceIncome.objects.filter(output=output, kind=kind, amount=Decimal(amount)).exists():
-            services.licence_income_add(
+            output_services.licence_income_add(
                 output=output, actor=staff, data={"received_on": received_on, "kind": kind, "amount": Decimal(amount)}
             )
     return {"outputs": outputs}

@@ -3,7 +3,7 @@
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 import django.db.models.deletion
-import metrics.models
+import outputs.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
                 (
                     "doi",
                     models.CharField(
-                        blank=True, max_length=200, validators=[metrics.models.validate_doi], verbose_name="DOI"
+                        blank=True, max_length=200, validators=[outputs.models.validate_doi], verbose_name="DOI"
                     ),
                 ),
                 (

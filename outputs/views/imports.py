@@ -6,10 +6,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.views_helpers import require_editor
-from metrics import imports
-from metrics.forms import PublicationImportForm
-from metrics.models import PublicationImport, PublicationImportStatus
-from metrics.publication_file import MAX_ROWS
+from outputs import imports
+from outputs.forms import PublicationImportForm
+from outputs.models import PublicationImport, PublicationImportStatus
+from outputs.publication_file import MAX_ROWS
 
 
 def _batch(request, pk) -> PublicationImport:
@@ -29,9 +29,9 @@ def import_upload(request):
         except imports.PublicationFileError as error:
             form.add_error("file", str(error))
         else:
-            return redirect("metrics:import-preview", pk=outcome.batch.pk)
+            return redirect("outputs:import-preview", pk=outcome.batch.pk)
     status = 400 if form.errors else 200
-    return render(request, "metrics/import_upload.html", {"form": form, "max_rows": MAX_ROWS}, status=status)
+    return render(request, "outputs/import_upload.html", {"form": form, "max_rows": MAX_ROWS}, status=status)
 
 
 @login_required
@@ -40,9 +40,9 @@ def import_preview(request, pk):
     batch = _batch(request, pk)
     if batch.status == PublicationImportStatus.IMPORTED:
         messages.info(request, "This file has already been imported.")
-        return redirect("metrics:import-upload")
+        return redirect("outputs:import-upload")
     outcome = imports.ImportOutcome(batch=batch, rows=imports.publication_import_check(batch=batch, actor=request.user))
-    return render(request, "metrics/import_preview.html", {"outcome": outcome, "batch": batch})
+    return render(request, "outputs/import_preview.html", {"outcome": outcome, "batch": batch})
 
 
 @login_required
@@ -54,9 +54,9 @@ def import_confirm(request, pk):
         outcome = imports.publication_import_confirm(batch=batch, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("metrics:import-upload")
+        return redirect("outputs:import-upload")
     if not outcome.imported:
         messages.error(request, "Nothing was imported: some rows have errors. Fix them and upload the file again.")
-        return render(request, "metrics/import_preview.html", {"outcome": outcome, "batch": batch}, status=400)
+        return render(request, "outputs/import_preview.html", {"outcome": outcome, "batch": batch}, status=400)
     messages.success(request, f"Imported {len(outcome.rows)} publications.")
-    return redirect(f"{reverse('metrics:output-list')}?partnership={batch.partnership_id}&kind=publication")
+    return redirect(f"{reverse('outputs:output-list')}?partnership={batch.partnership_id}&kind=publication")

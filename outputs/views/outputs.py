@@ -9,10 +9,10 @@ from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
-from metrics import services
-from metrics.filters import OutputFilter
-from metrics.forms import IncomeForm, OutputForm
-from metrics.models import LICENCE_INCOME_KINDS, LicenceIncome, Output
+from outputs import services
+from outputs.filters import OutputFilter
+from outputs.forms import IncomeForm, OutputForm
+from outputs.models import LICENCE_INCOME_KINDS, LicenceIncome, Output
 from people.models import Person
 
 
@@ -38,15 +38,15 @@ def output_list(request):
     return render_list(
         request,
         _filtered(request),
-        page_template="metrics/output_list.html",
-        results_template="metrics/_output_results.html",
+        page_template="outputs/output_list.html",
+        results_template="outputs/_output_results.html",
     )
 
 
 @login_required
 def output_detail(request, pk):
     output = visible_or_404(Output, request.user, pk=pk)
-    return render(request, "metrics/output_detail.html", _detail_context(request, output))
+    return render(request, "outputs/output_detail.html", _detail_context(request, output))
 
 
 def _detail_context(request, output, **extra):
@@ -90,7 +90,7 @@ def output_create(request):
     if request.method == "POST" and form.is_valid() and (output := _save(request, form)):
         messages.success(request, f"“{output.title}” was recorded.")
         return redirect(output)
-    return render(request, "metrics/output_form.html", {"form": form})
+    return render(request, "outputs/output_form.html", {"form": form})
 
 
 @login_required
@@ -101,7 +101,7 @@ def output_update(request, pk):
     if request.method == "POST" and form.is_valid() and (saved := _save(request, form, output)):
         messages.success(request, "Output saved.")
         return redirect(saved)
-    return render(request, "metrics/output_form.html", {"form": form, "output": output})
+    return render(request, "outputs/output_form.html", {"form": form, "output": output})
 
 
 @login_required
@@ -118,4 +118,4 @@ def income_add(request, pk):
         else:
             messages.success(request, "Income recorded.")
             return redirect(output)
-    return render(request, "metrics/output_detail.html", _detail_context(request, output, income_form=form), status=400)
+    return render(request, "outputs/output_detail.html", _detail_context(request, output, income_form=form), status=400)

@@ -33,7 +33,7 @@ from tests.agreements.factories import (
     ReviewRoundFactory,
 )
 from tests.api.openapi import CHECKS, auth_headers, requests_in_test_transaction, served_schema
-from tests.metrics.factories import IncomeFactory, OutputFactory
+from tests.outputs.factories import IncomeFactory, OutputFactory
 from tests.partnerships.factories import FundingFactory, MilestoneFactory, PaymentFactory
 from tests.people.factories import ParticipationFactory, PlacementFactory
 

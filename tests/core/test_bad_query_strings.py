@@ -13,7 +13,7 @@ LISTS = {
     "agreements:review-list": reverse_lazy("reports:export", args=["reviews"]),
     "people:person-list": reverse_lazy("reports:export", args=["people"]),
     "people:placement-list": reverse_lazy("reports:export", args=["placements"]),
-    "metrics:output-list": reverse_lazy("reports:export", args=["outputs"]),
+    "outputs:output-list": reverse_lazy("reports:export", args=["outputs"]),
 }
 JUNK = {
     "member": "abc",

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from config.celery import app
 from metrics import services as metrics_services
-from metrics.models import DirtyScope, MetricValue, Output, RecomputeRun, ScopeKind
+from metrics.models import DirtyScope, MetricValue, RecomputeRun, ScopeKind
+from outputs.models import Output
 from partnerships.models import Organization
 from reports import services as report_services
 from reports.models import ExportJob, JobStatus
@@ -55,7 +56,7 @@ def test_saves_succeed_while_redis_is_down_and_their_jobs_run_once_it_is_back(
 
     with django_capture_on_commit_callbacks(execute=True):
         created = client.post(
-            reverse("metrics:output-create"),
+            reverse("outputs:output-create"),
             {
                 "partnership": acme_partnership.pk,
                 "kind": "startup",

@@ -6,7 +6,8 @@ from django.core.management import CommandError, call_command
 from agreements.models import Agreement, AgreementParty
 from devtools import load
 from metrics import services
-from metrics.models import MetricValue, Output
+from metrics.models import MetricValue
+from outputs.models import Output
 from partnerships.models import Partnership, PartnershipMember
 from people.models import Placement
 

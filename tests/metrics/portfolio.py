@@ -10,11 +10,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from agreements.models import Agreement, BallChange
-from metrics.models import IncomeKind, OutputKind, ScopeKind
+from metrics.models import ScopeKind
+from outputs.models import IncomeKind, OutputKind
 from partnerships.models import FundingMechanism, MemberRole, Partnership, Phase
 from people.models import CareerOutcome, PlacementStatus
 from tests.agreements.factories import AgreementFactory
-from tests.metrics.factories import IncomeFactory, OutputFactory
+from tests.outputs.factories import IncomeFactory, OutputFactory
 from tests.partnerships.factories import (
     FundingFactory,
     MemberFactory,

@@ -14,7 +14,7 @@ from metrics.models import MetricValue, ScopeKind
 from metrics.registry import PARTNER_SAFE_KEYS
 from metrics.selectors import count_up_to
 from partnerships.models import Organization, Partnership, PartnershipModel
-from tests.metrics.factories import OutputFactory
+from tests.outputs.factories import OutputFactory
 from tests.partnerships.factories import PartnershipFactory, ResearchAreaFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,9 @@ from hypothesis import strategies as st
 from agreements.models import Agreement
 from config.celery import app as celery_app
 from metrics import compute, services, tasks
-from metrics.models import DirtyScope, MetricValue, Output, OutputKind, RecomputeRun, RunKind, RunStatus
+from metrics.models import DirtyScope, MetricValue, RecomputeRun, RunKind, RunStatus
+from outputs import services as output_services
+from outputs.models import LICENCE_KINDS, Output, OutputKind
 from partnerships.models import (
     FundingCommitment,
     MemberRole,
@@ -34,7 +36,6 @@ from partnerships.models import (
 from people.models import Placement, PlacementStatus
 from tests.core.test_worker import ROOT, test_database_url
 from tests.metrics.conftest import table, value
-from tests.metrics.factories import OutputFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.django_db
 
 
 def add_output(objects, rng):
-    services.output_create(
+    output_services.output_create(
         actor=None,
         data={
             "partnership": rng.choice(objects["partnerships"]),
@@ -57,13 +58,28 @@ def add_output(objects, rng):
 def delete_output(objects, rng):
     output = Output.objects.order_by("?").first()
     if output:
-        services.output_delete(output=output, actor=None)
+        output_services.output_delete(output=output, actor=None)
 
 
 def move_output(objects, rng):
     output = Output.objects.order_by("?").first()
     if output:
-        services.output_update(output=output, actor=None, data={"partnership": rng.choice(objects["partnerships"])})
+        partnership = rng.choice(objects["partnerships"])
+        output_services.output_update(output=output, actor=None, data={"partnership": partnership})
+
+
+def add_income(objects, rng):
+    licence = Output.objects.filter(kind__in=LICENCE_KINDS).order_by("?").first()
+    if licence:
+        output_services.licence_income_add(
+            output=licence,
+            actor=None,
+            data={
+                "received_on": datetime.date(2025, 8, 1),
+                "kind": "royalty",
+                "amount": Decimal(rng.randint(1, 9) * 100),
+            },
+        )
 
 
 def add_payment(objects, rng):
@@ -145,6 +161,7 @@ CHANGES = [
     add_output,
     delete_output,
     move_output,
+    add_income,
     add_payment,
     change_commitment,
     cancel_placement,
@@ -172,7 +189,7 @@ def test_incremental_and_full_recompute_give_the_same_table(portfolio, changes):
 
 def test_a_change_recomputes_only_what_it_touches(portfolio):
     globex_rows = {k: v for k, v in table().items() if k[:2] == ("partnership", portfolio["p2"].pk)}
-    services.output_create(
+    output_services.output_create(
         actor=None,
         data={
             "partnership": portfolio["p1"],
@@ -191,9 +208,26 @@ def test_a_change_recomputes_only_what_it_touches(portfolio):
     assert {k: v for k, v in table().items() if k[:2] == ("partnership", portfolio["p2"].pk)} == globex_rows
 
 
+def test_outputs_and_their_income_mark_their_partnerships_without_calling_metrics(portfolio):
+    # The outputs app does not import metrics: its saves and deletes are heard (metrics.signals).
+    p1, p2 = portfolio["p1"], portfolio["p2"]
+    licence = Output.objects.filter(partnership=p1, kind=OutputKind.LICENCE).get()
+    output_services.licence_income_add(
+        output=licence, actor=None, data={"received_on": datetime.date(2025, 8, 1), "kind": "royalty", "amount": 1}
+    )
+    assert list(DirtyScope.objects.values_list("scope_kind", "scope_id")) == [("partnership", p1.pk)]
+    DirtyScope.objects.all().delete()
+    licence = output_services.output_update(output=licence, actor=None, data={"partnership": p2})
+    marked = set(DirtyScope.objects.values_list("scope_kind", "scope_id"))
+    assert marked == {("partnership", p1.pk), ("partnership", p2.pk)}  # where it was, and where it went
+    DirtyScope.objects.all().delete()
+    output_services.output_delete(output=licence, actor=None)
+    assert list(DirtyScope.objects.values_list("scope_kind", "scope_id")) == [("partnership", p2.pk)]
+
+
 def test_a_burst_of_changes_in_one_transaction_enqueues_one_run(acme_partnership):
     for n in range(5):
-        services.output_create(
+        output_services.output_create(
             actor=None,
             data={
                 "partnership": acme_partnership,
@@ -210,7 +244,7 @@ def test_a_burst_of_changes_in_one_transaction_enqueues_one_run(acme_partnership
 
 
 def test_a_second_drain_leaves_while_one_holds_the_lock(portfolio):
-    services.output_create(
+    output_services.output_create(
         actor=None,
         data={"partnership": portfolio["p1"], "kind": "startup", "title": "S", "date": datetime.date(2025, 1, 5)},
     )
@@ -231,7 +265,7 @@ def test_a_second_drain_leaves_while_one_holds_the_lock(portfolio):
 
 def test_a_worker_dying_mid_recompute_leaves_the_old_numbers(portfolio, monkeypatch):
     before = table()
-    services.output_create(
+    output_services.output_create(
         actor=None,
         data={"partnership": portfolio["p1"], "kind": "publication", "title": "New", "date": datetime.date(2025, 1, 5)},
     )
@@ -344,7 +378,7 @@ def test_a_full_recompute_runs_nightly():
 
 def test_a_rolled_back_change_marks_nothing(portfolio):
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.output_create(
+        output_services.output_create(
             actor=None,
             data={"partnership": portfolio["p1"], "kind": "startup", "title": "S", "date": datetime.date(2025, 1, 5)},
         )
@@ -416,7 +450,17 @@ def _backend_gone(pid: int) -> bool:
 def test_a_worker_killed_mid_recompute_leaves_the_old_numbers_and_the_task_is_run_again(portfolio):
     old = table()
     # A fact the table does not count yet (written without marking, so no drain runs first).
-    OutputFactory(partnership=portfolio["p1"], kind=OutputKind.PUBLICATION, date=datetime.date(2025, 8, 1))
+    # (Saving an output marks it since the metrics app listens to outputs; bulk_create does not.)
+    Output.objects.bulk_create(
+        [
+            Output(
+                partnership=portfolio["p1"],
+                kind=OutputKind.PUBLICATION,
+                title="Unmarked",
+                date=datetime.date(2025, 8, 1),
+            )
+        ]
+    )
     queue = f"recompute-{uuid.uuid4().hex[:8]}"  # our own queue: no other worker takes our task
     # Another session reading the metrics table, as a dashboard does, holds the recompute at its
     # very last step, the swap: by then every new row is written, in its open transaction.

@@ -1,20 +1,20 @@
-"""Access-matrix rows for outputs, the metrics dashboard and their API (see tests/test_access_matrix.py).
+"""Access-matrix rows for outputs, their pages and their API (see tests/test_access_matrix.py).
 
 Detail and write rows act on Acme's outputs (a publication and a licence in Acme's partnership):
 Acme's liaison may read them but not change them (403); Globex's liaison gets 404, as if they
-did not exist. Recomputing is an admin's job.
+did not exist.
 """
 
 import datetime
 
 from django.urls import reverse
 
-from metrics.models import OutputKind, PublicationImport
+from outputs.models import OutputKind, PublicationImport
 from tests.access import Row, statuses
-from tests.metrics.factories import OutputFactory
+from tests.outputs.factories import OutputFactory
 
 
-def metrics_objects(acme_partnership, acme) -> dict:
+def outputs_objects(acme_partnership, acme) -> dict:
     """The scenario's outputs: added to tests/test_access_matrix.py's `scenario`."""
     staff = acme_partnership.owner
     return {
@@ -30,8 +30,6 @@ def metrics_objects(acme_partnership, acme) -> dict:
 
 
 READ_ALL = statuses(302, signed_in=200)
-ADMIN_ONLY = statuses(302, admin=200, staff=403, viewer=403, liaisons=403)
-ADMIN_POST = statuses(302, admin=302, staff=403, viewer=403, liaisons=403)
 EDITORS_FORM = statuses(302, admin=200, staff=200, viewer=403, liaisons=403)
 EDITORS_POST = statuses(302, admin=302, staff=302, viewer=403, liaisons=403)
 ACME_READ = statuses(302, internal=200, acme_liaison=200, globex_liaison=404)
@@ -67,22 +65,22 @@ def _output_form(s) -> dict:
 INCOME = {"received_on": "2025-06-01", "kind": "royalty", "amount": "1500.00", "currency": "GBP"}
 
 OUTPUT_ROWS = [
-    Row("metrics:output-list", "get", READ_ALL),
-    Row("metrics:output-create", "get", EDITORS_FORM),
-    Row("metrics:output-create", "post", EDITORS_POST, data=_output_form),
-    Row("metrics:output-detail", "get", ACME_READ, path=_url("metrics:output-detail", "acme_output")),
-    Row("metrics:output-update", "get", ACME_WRITE_FORM, path=_url("metrics:output-update", "acme_output")),
+    Row("outputs:output-list", "get", READ_ALL),
+    Row("outputs:output-create", "get", EDITORS_FORM),
+    Row("outputs:output-create", "post", EDITORS_POST, data=_output_form),
+    Row("outputs:output-detail", "get", ACME_READ, path=_url("outputs:output-detail", "acme_output")),
+    Row("outputs:output-update", "get", ACME_WRITE_FORM, path=_url("outputs:output-update", "acme_output")),
     Row(
-        "metrics:output-update",
+        "outputs:output-update",
         "post",
         ACME_WRITE_POST,
-        path=_url("metrics:output-update", "acme_output"),
+        path=_url("outputs:output-update", "acme_output"),
         data=lambda s: {**_output_form(s), "version": 1},
     ),
-    Row("metrics:income-add", "post", ACME_WRITE_POST, path=_url("metrics:income-add", "acme_licence"), data=INCOME),
-    Row("metrics:import-upload", "get", EDITORS_FORM),
-    Row("metrics:import-preview", "get", NOBODY_ELSES, path=_url("metrics:import-preview", "publication_import")),
-    Row("metrics:import-confirm", "post", NOBODY_ELSES_POST, path=_url("metrics:import-confirm", "publication_import")),
+    Row("outputs:income-add", "post", ACME_WRITE_POST, path=_url("outputs:income-add", "acme_licence"), data=INCOME),
+    Row("outputs:import-upload", "get", EDITORS_FORM),
+    Row("outputs:import-preview", "get", NOBODY_ELSES, path=_url("outputs:import-preview", "publication_import")),
+    Row("outputs:import-confirm", "post", NOBODY_ELSES_POST, path=_url("outputs:import-confirm", "publication_import")),
     # API
     Row("output-list", "get", API_READ_ALL),
     Row(
@@ -102,12 +100,4 @@ OUTPUT_ROWS = [
         data={"citations": 3, "version": 1},
     ),
     Row("output-income", "post", API_ACME_CREATE, json=True, path=_url("output-income", "acme_licence"), data=INCOME),
-]
-
-METRIC_ROWS = [
-    Row("metrics:metrics-dashboard", "get", READ_ALL),
-    Row("metrics:recompute-status", "get", ADMIN_ONLY),
-    Row("metrics:recompute-start", "post", ADMIN_POST),
-    Row("metric-list", "get", API_READ_ALL),
-    Row("metric-definitions", "get", API_READ_ALL),
 ]

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from metrics.models import IncomeKind, LicenceIncome, Output, OutputKind
+from outputs.models import IncomeKind, LicenceIncome, Output, OutputKind
 
 
 class OutputFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,9 @@
-"""/api/v1/outputs/ and /api/v1/metrics/: answers that match the OpenAPI schema."""
+"""/api/v1/outputs/: answers that match the OpenAPI schema."""
 
 import pytest
 
 from tests.api.openapi import assert_conforms
-from tests.metrics.factories import OutputFactory
+from tests.outputs.factories import OutputFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from metrics import imports
-from metrics.models import Output, PublicationImport
-from tests.metrics.factories import OutputFactory
+from outputs import imports
+from outputs.models import Output, PublicationImport
+from tests.outputs.factories import OutputFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,17 +86,17 @@ def test_a_file_that_is_not_publications_is_refused(staff_user, acme_partnership
 def test_upload_preview_confirm_through_the_pages(client_as, staff_user, acme_partnership):
     client = client_as(staff_user)
     response = client.post(
-        reverse("metrics:import-upload"), {"partnership": acme_partnership.pk, "file": _upload("papers.bib", BIBTEX)}
+        reverse("outputs:import-upload"), {"partnership": acme_partnership.pk, "file": _upload("papers.bib", BIBTEX)}
     )
     batch = PublicationImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("metrics:import-preview", args=[batch.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("outputs:import-preview", args=[batch.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Learning Tactile Grasping" in page and "Import 2 publications" in page
-    response = client.post(reverse("metrics:import-confirm", args=[batch.pk]))
+    response = client.post(reverse("outputs:import-confirm", args=[batch.pk]))
     assert response.status_code == 302
     assert Output.objects.count() == 2
     # Confirming twice imports nothing more.
-    client.post(reverse("metrics:import-confirm", args=[batch.pk]))
+    client.post(reverse("outputs:import-confirm", args=[batch.pk]))
     assert Output.objects.count() == 2
 
 
@@ -104,7 +104,7 @@ def test_someone_elses_import_is_not_found(client_as, staff_user, admin_user, ac
     batch = PublicationImport.objects.create(
         partnership=acme_partnership, filename="x.bib", rows=[], created_by=admin_user
     )
-    assert client_as(staff_user).get(reverse("metrics:import-preview", args=[batch.pk])).status_code == 404
+    assert client_as(staff_user).get(reverse("outputs:import-preview", args=[batch.pk])).status_code == 404
 
 
 def test_a_malformed_bibtex_file_is_refused_with_its_line(staff_user, acme_partnership):

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.exceptions import ConcurrentEditError
-from metrics import services
-from metrics.models import IncomeKind, Output, OutputKind
+from outputs import services
+from outputs.models import IncomeKind, Output, OutputKind
 from tests.agreements.factories import AgreementFactory
-from tests.metrics.factories import IncomeFactory, OutputFactory
+from tests.outputs.factories import IncomeFactory, OutputFactory
 from tests.people.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,11 +85,11 @@ def test_list_filters_by_kind_and_year_and_searches(client_as, staff_user, acme_
     OutputFactory(partnership=acme_partnership, title="Old grasping", date=datetime.date(2023, 1, 1))
     OutputFactory(partnership=acme_partnership, kind=OutputKind.STARTUP, title="Gripco", date=datetime.date(2025, 1, 1))
     client = client_as(staff_user)
-    page = client.get(reverse("metrics:output-list"), {"kind": "publication", "year": 2025}).content.decode()
+    page = client.get(reverse("outputs:output-list"), {"kind": "publication", "year": 2025}).content.decode()
     assert "Tactile grasping" in page and "Old grasping" not in page and "Gripco" not in page
-    page = client.get(reverse("metrics:output-list"), {"q": "gripco"}).content.decode()
+    page = client.get(reverse("outputs:output-list"), {"q": "gripco"}).content.decode()
     assert "Gripco" in page and "Tactile" not in page
-    page = client.get(reverse("metrics:output-list"), {"ordering": "title"}).content.decode()
+    page = client.get(reverse("outputs:output-list"), {"ordering": "title"}).content.decode()
     assert page.index("Gripco") < page.index("Old grasping") < page.index("Tactile grasping")
 
 
@@ -98,7 +98,7 @@ def test_liaison_lists_only_outputs_of_their_partnerships(
 ):
     OutputFactory(partnership=acme_partnership, title="Acme paper")
     OutputFactory(partnership=globex_partnership, title="Globex paper")
-    page = client_as(acme_liaison).get(reverse("metrics:output-list")).content.decode()
+    page = client_as(acme_liaison).get(reverse("outputs:output-list")).content.decode()
     assert "Acme paper" in page and "Globex paper" not in page
     export_url = reverse("reports:export", args=["outputs"])
     export = b"".join(client_as(acme_liaison).get(export_url).streaming_content).decode()
@@ -130,7 +130,7 @@ def test_list_query_count_does_not_grow_with_rows(client_as, staff_user, acme_pa
 def test_staff_record_an_output_and_its_income_through_the_pages(client_as, staff_user, acme_partnership, acme):
     client = client_as(staff_user)
     response = client.post(
-        reverse("metrics:output-create"),
+        reverse("outputs:output-create"),
         {
             "partnership": acme_partnership.pk,
             "kind": "licence",
@@ -144,7 +144,7 @@ def test_staff_record_an_output_and_its_income_through_the_pages(client_as, staf
     licence = Output.objects.get(title="Gripper licence")
     assert response.status_code == 302 and licence.exclusive
     response = client.post(
-        reverse("metrics:income-add", args=[licence.pk]),
+        reverse("outputs:income-add", args=[licence.pk]),
         {"received_on": "2025-05-01", "kind": IncomeKind.ISSUE_FEE, "amount": "2500", "currency": "GBP"},
     )
     assert response.status_code == 302
@@ -154,7 +154,7 @@ def test_staff_record_an_output_and_its_income_through_the_pages(client_as, staf
 
 def test_a_bad_form_keeps_what_was_typed(client_as, staff_user, acme_partnership):
     response = client_as(staff_user).post(
-        reverse("metrics:output-create"),
+        reverse("outputs:output-create"),
         {
             "partnership": acme_partnership.pk,
             "kind": "publication",

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from metrics.models import Output
+from outputs.models import Output
 from tests.agreements.factories import AgreementFactory
 from tests.people.factories import PlacementFactory
 

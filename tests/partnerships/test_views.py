@@ -376,7 +376,7 @@ def test_negative_funding_is_refused_next_to_the_amount(client_as, staff_user, a
 def test_partner_and_partnership_pages_list_outputs_the_viewer_may_see(
     client_as, acme_liaison, acme, acme_partnership, globex_partnership
 ):
-    from metrics.models import Output
+    from outputs.models import Output
 
     Output.objects.create(
         partnership=acme_partnership, kind="publication", title="Grasping benchmark", date=date(2026, 3, 1)
@@ -396,7 +396,7 @@ def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
     client_as, staff_user, acme, acme_partnership, monkeypatch
 ):
     from core import views_helpers
-    from metrics.models import Output
+    from outputs.models import Output
     from tests.agreements.factories import AgreementFactory
 
     monkeypatch.setattr(views_helpers, "LATEST_ROWS", 2)

@@ -352,7 +352,7 @@ def test_viewers_see_conflicts_but_cannot_clear_and_liaisons_never_see_them(
 
 
 def test_person_page_and_data_export_list_their_outputs(client_as, staff_user, acme_partnership):
-    from metrics.models import Output
+    from outputs.models import Output
 
     person = PersonFactory(first_name="Mei", last_name="Chen")
     paper = Output.objects.create(

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from metrics import services as metrics_services
-from metrics.models import IncomeKind, MetricValue, OutputKind, ScopeKind
-from tests.metrics.factories import IncomeFactory, OutputFactory
+from metrics.models import MetricValue, ScopeKind
+from outputs.models import IncomeKind, OutputKind
+from tests.outputs.factories import IncomeFactory, OutputFactory
 
 pytestmark = pytest.mark.django_db
 

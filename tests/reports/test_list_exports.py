@@ -15,11 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from metrics.models import IncomeKind, OutputKind
+from outputs.models import IncomeKind, OutputKind
 from partnerships.models import FundingMechanism, InKindKind
 from reports.models import ExportJob, JobStatus
 from tests.agreements.factories import AgreementFactory, DeviationFactory, ReviewRoundFactory
-from tests.metrics.factories import IncomeFactory, OutputFactory
+from tests.outputs.factories import IncomeFactory, OutputFactory
 from tests.partnerships.factories import (
     FundingFactory,
     MilestoneFactory,

@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from metrics import services as metrics_services
-from metrics.models import OutputKind
+from outputs.models import OutputKind
 from reports.portfolio import ROW_LIMIT, portfolio_report
 from tests.agreements.factories import AgreementFactory
 from tests.metrics import portfolio as hand_built
-from tests.metrics.factories import OutputFactory
+from tests.outputs.factories import OutputFactory
 from tests.partnerships.factories import FundingFactory, PaymentFactory
 from tests.people.factories import PlacementFactory
 

@@ -28,6 +28,7 @@ from devtools import load
 from metrics import compute, services
 from metrics.models import ALL_TIME, BREAKDOWN_SCOPES, MetricValue, ScopeKind
 from metrics.registry import COUNTED
+from outputs import services as output_services
 from partnerships.models import Partnership
 
 
@@ -169,7 +170,7 @@ class Command(BaseCommand):
 
             before = shown()
             started = time.perf_counter()
-            services.output_create(
+            output_services.output_create(
                 actor=None,
                 data={"partnership": partnership, "kind": "startup", "title": "Bench start-up", "date": date.today()},
             )
