@@ -162,7 +162,8 @@ def compare_content_types(before: dict, after: dict, attached: dict, report: Rep
                 " still pointing at it)"
             )
         elif now != wanted:
-            report.wrong(f"{CONTENT_TYPES_TABLE} id {pk}: {'.'.join(label)} is now {now and '.'.join(now)}")
+            found = ".".join(now) if now else "gone"
+            report.wrong(f"{CONTENT_TYPES_TABLE} id {pk}: {'.'.join(label)} should be {'.'.join(wanted)}, is {found}")
     for pk in sorted(set(after) - set(before)):
         report.wrong(f"{CONTENT_TYPES_TABLE} id {pk}: {'.'.join(after[pk])} added")
     missing = set(EXPECTED_RELABELLED_CONTENT_TYPES) - set(before.values())
