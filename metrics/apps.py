@@ -6,10 +6,6 @@ class MetricsConfig(AppConfig):
     verbose_name = "Metrics"
 
     def ready(self):
-        from core import deadlines
-        from metrics import signals, tabs
-        from metrics.deadlines import option_tasks
+        from metrics import signals
 
         signals.connect()
-        deadlines.register_source(option_tasks)
-        tabs.register()

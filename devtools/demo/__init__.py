@@ -8,10 +8,12 @@ looked up by a natural key first, so running the seed twice changes nothing.
 from accounts.models import Role, User
 from accounts.services import user_create
 from devtools.demo import agreements as agreements_demo
-from devtools.demo import metrics as metrics_demo
+from devtools.demo import outputs as outputs_demo
 from devtools.demo import partnerships as partnerships_demo
 from devtools.demo import people as people_demo
 from devtools.demo import reports as reports_demo
+from metrics.models import MetricValue
+from metrics.services import metrics_recompute_all
 
 DEMO_PASSWORD = "tandem-demo"
 
@@ -49,14 +51,15 @@ def seed_all() -> dict[str, int]:
     context.update(partnerships_demo.seed_portfolio(context))
     context.update(people_demo.seed_placements(context))
     context.update(agreements_demo.seed(context))
-    context.update(metrics_demo.seed(context))
+    context.update(outputs_demo.seed(context))
     context.update(reports_demo.seed(context))
-    metrics_demo.recompute()  # last: the figures are computed from everything above
+    metrics_recompute_all()  # last: the figures are computed from everything above
     return {
         "users": User.objects.count(),
         **partnerships_demo.summary(),
         **people_demo.summary(),
         **agreements_demo.summary(),
-        **metrics_demo.summary(),
+        **outputs_demo.summary(),
+        "metric values": MetricValue.objects.count(),
         **reports_demo.summary(),
     }

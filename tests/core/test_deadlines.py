@@ -44,7 +44,7 @@ def test_a_source_registered_twice_counts_once(only_sources):
 
 def test_every_app_that_has_deadlines_registered_its_source():
     from agreements.deadlines import agreement_tasks
-    from metrics.deadlines import option_tasks
+    from outputs.deadlines import option_tasks
     from partnerships.deadlines import milestone_tasks
 
     assert {agreement_tasks, milestone_tasks, option_tasks} <= set(deadlines._sources)

@@ -9,7 +9,7 @@ from icalendar import Calendar
 from accounts.services import calendar_feed_create, calendar_feed_revoke
 from agreements.models import Agreement
 from core.deadlines import tasks_for
-from metrics.models import Output
+from outputs.models import Output
 from tests.agreements.factories import ActivityFactory, ReviewRoundFactory
 from tests.partnerships.factories import MilestoneFactory
 

@@ -3,14 +3,14 @@
 from django.urls import reverse
 
 from core.tabs import TabRows, register_tab
-from metrics.models import Output
+from outputs.models import Output
 from partnerships.models import Partnership
 
-TEMPLATE = "metrics/_tab_outputs.html"
+TEMPLATE = "outputs/_tab_outputs.html"
 
 
 def _list_url(query: str) -> str:
-    return f"{reverse('metrics:output-list')}?{query}"
+    return f"{reverse('outputs:output-list')}?{query}"
 
 
 def organization_outputs(user, organization) -> TabRows:
@@ -37,7 +37,7 @@ def person_outputs(user, person) -> TabRows:
     return TabRows(
         Output.objects.visible_to(user).filter(people=person).select_related("partnership").order_by("-date", "-pk"),
         "",  # the outputs list has no filter by person: the tab says how many there are
-        "metrics/_tab_person_outputs.html",
+        "outputs/_tab_person_outputs.html",
     )
 
 

@@ -6,7 +6,7 @@ from agreements import dates
 from agreements.selectors import effective_terms_snapshot
 from core import roles
 from core.deadlines import Task
-from metrics.models import Output, OutputKind
+from outputs.models import Output, OutputKind
 
 
 def option_tasks(user, today: date):

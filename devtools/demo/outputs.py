@@ -1,4 +1,4 @@
-"""Demo outputs for every partnership, then a full recompute so the dashboard has figures.
+"""Demo outputs for every partnership, and licence income.
 
 Looked up by (partnership, kind, title) first, so seeding twice adds nothing.
 """
@@ -8,8 +8,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from metrics import services
-from metrics.models import MetricValue
 from outputs import services as output_services
 from outputs.models import LicenceIncome, Output, OutputKind
 
@@ -197,9 +195,5 @@ def seed(context) -> dict:
     return {"outputs": outputs}
 
 
-def recompute() -> None:
-    services.metrics_recompute_all()
-
-
 def summary() -> dict[str, int]:
-    return {"outputs": Output.objects.count(), "metric values": MetricValue.objects.count()}
+    return {"outputs": Output.objects.count()}
