@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from core.querysets import OwnRowsQuerySet
 from core.roles import Role
 
 
@@ -43,6 +44,8 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(User, verbose_name="user", on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField("token", max_length=64, unique=True)
     created_at = models.DateTimeField("created", auto_now_add=True)
+
+    objects = OwnRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "calendar feed"

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from agreements.models.terms import AgreementTerms
 from agreements.terms import OPEN_STATUSES, AgreementStatus
-from core.querysets import VisibleQuerySet
+from core.querysets import ParentVisibleQuerySet, VisibleQuerySet
 from core.search import search_vector, text_search
 from partnerships.models import Currency
 
@@ -146,6 +146,13 @@ class Agreement(AgreementTerms):
         return reverse("agreements:agreement-detail", args=[self.pk])
 
 
+class AgreementPartQuerySet(ParentVisibleQuerySet):
+    """An agreement's parties, status changes and ball changes: shown to whoever sees the agreement
+    (every party sees who the others are; the page keeps the office's notes on them to itself)."""
+
+    parent_field = "agreement"
+
+
 class AgreementParty(models.Model):
     """An organization that signs the agreement, its signatory, and when it signed."""
 
@@ -160,6 +167,8 @@ class AgreementParty(models.Model):
         "people.Person", verbose_name="signatory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_on = models.DateField("signed on", null=True, blank=True)
+
+    objects = AgreementPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = "party"
@@ -191,6 +200,8 @@ class StatusChange(models.Model):
     at = models.DateTimeField("when", auto_now_add=True)
     note = models.TextField("note", blank=True)
 
+    objects = AgreementPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = "status change"
         verbose_name_plural = "status changes"
@@ -212,6 +223,8 @@ class BallChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="by", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField("note", max_length=300, blank=True)
+
+    objects = AgreementPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ball change"

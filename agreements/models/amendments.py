@@ -1,14 +1,11 @@
 from django.conf import settings
 from django.db import models
 
-from core.querysets import VisibleQuerySet
+from core.querysets import ParentVisibleQuerySet
 
 
-class AmendmentQuerySet(VisibleQuerySet):
-    def visible_to_liaison(self, user, organization_ids):
-        from agreements.models.agreements import Agreement
-
-        return self.filter(agreement__in=Agreement.objects.visible_to_liaison(user, organization_ids))
+class AmendmentQuerySet(ParentVisibleQuerySet):
+    parent_field = "agreement"  # every party sees the amendments of an agreement it is party to
 
 
 class Amendment(models.Model):

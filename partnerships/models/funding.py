@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from core.querysets import VisibleQuerySet
+from core.querysets import ParentVisibleQuerySet, VisibleQuerySet
 
 
 class Currency(models.TextChoices):
@@ -122,9 +122,8 @@ class FundingCommitment(models.Model):
         return f"{self.source}: {self.amount} {self.currency} ({self.get_mechanism_display()})"
 
 
-class FundingPartQuerySet(VisibleQuerySet):
-    def visible_to_liaison(self, user, organization_ids):
-        return self.filter(commitment__in=FundingCommitment.objects.visible_to_liaison(user, organization_ids))
+class FundingPartQuerySet(ParentVisibleQuerySet):
+    parent_field = "commitment"  # a commitment's instalments and payments go with it
 
 
 class Instalment(models.Model):

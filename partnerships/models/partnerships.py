@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.aggregates import per_row
-from core.querysets import VisibleQuerySet
+from core.querysets import ParentVisibleQuerySet, SharedQuerySet, VisibleQuerySet
 from core.search import search_vector, text_search
 
 
@@ -44,6 +44,8 @@ class ResearchArea(models.Model):
     """A research theme partnerships are tagged with (e.g. robotics, materials, health data)."""
 
     name = models.CharField("name", max_length=100, unique=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "research area"
@@ -121,6 +123,11 @@ class Partnership(models.Model):
         return reverse("partnerships:partnership-detail", args=[self.pk])
 
 
+class PartnershipMemberQuerySet(ParentVisibleQuerySet):
+    # Co-members of a consortium see one another by name on the partnership (never each other's pages).
+    parent_field = "partnership"
+
+
 class PartnershipMember(models.Model):
     """An organization's part in a partnership. Exactly one member is the academic lead."""
 
@@ -132,6 +139,8 @@ class PartnershipMember(models.Model):
     )
     role = models.CharField("role", max_length=24, choices=MemberRole.choices)
     joined_on = models.DateField("joined", null=True, blank=True)
+
+    objects = PartnershipMemberQuerySet.as_manager()
 
     class Meta:
         verbose_name = "partnership member"
@@ -206,9 +215,8 @@ def overdue_milestone_count(partnership: str = "pk"):
     return per_row(overdue, "partnership", models.Count("pk"), output_field=models.IntegerField(), default=0)
 
 
-class MilestoneQuerySet(VisibleQuerySet):
-    def visible_to_liaison(self, user, organization_ids):
-        return self.filter(partnership__in=Partnership.objects.visible_to_liaison(user, organization_ids))
+class MilestoneQuerySet(ParentVisibleQuerySet):
+    parent_field = "partnership"  # the partnership's plan, shown to every member
 
     def with_overdue(self, today=None):
         today = today or timezone.localdate()

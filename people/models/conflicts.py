@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from core.querysets import InternalOnlyQuerySet
+
 
 class ConflictClearance(models.Model):
     """Staff reviewed a flagged conflict of interest and cleared it, saying why.
@@ -27,6 +29,8 @@ class ConflictClearance(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="cleared by", on_delete=models.PROTECT, related_name="+"
     )
     cleared_at = models.DateTimeField("cleared", auto_now_add=True)
+
+    objects = InternalOnlyQuerySet.as_manager()  # the office's review: partners never see it
 
     class Meta:
         verbose_name = "conflict of interest clearance"
