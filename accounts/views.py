@@ -10,12 +10,14 @@ from accounts.models import CalendarFeed
 
 
 def _profile_context(request, **extra):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed = CalendarFeed.objects.visible_to(request.user).first()
     return {
         "token": Token.objects.filter(user=request.user).first(),
         "calendar_url": request.build_absolute_uri(reverse("workspace:calendar-feed", args=[feed.token]))
         if feed
         else None,
+        # The template lists all of the user's own affiliations: their own record, not a partner's
+        # rows (Affiliation.visible_to would hide a liaison's past employers from themselves).
         "person": getattr(request.user, "person", None),
         **extra,
     }

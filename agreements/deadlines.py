@@ -126,6 +126,7 @@ def _manuscripts(user, today):
     manuscripts = (
         Manuscript.objects.visible_to(user)
         .filter(submitted_by=user, submitted_for_review_on__gte=today - timedelta(days=LOOKAHEAD_DAYS * 2))
+        # Every review, on purpose: only the release date is shown, and it needs every party's answer.
         .prefetch_related("reviews__organization")
     )
     for manuscript in manuscripts:

@@ -20,11 +20,12 @@ from core.exports.expressions import joined, person_name
 
 
 def _agreements(user):
-    return Agreement.objects.visible_to(user)  # in the list's order (Meta.ordering) unless sorted
-
-
-def _party_names():
-    return joined(AgreementParty.objects.all(), "agreement", F("organization__name"), ordering="organization__name")
+    # In the list's order (Meta.ordering) unless sorted. The parties cell lists rows of another
+    # model, so it is narrowed by who asks (visible_to), as the list page's parties are.
+    parties = AgreementParty.objects.visible_to(user)
+    return Agreement.objects.visible_to(user).annotate(
+        export_parties=joined(parties, "agreement", F("organization__name"), ordering="organization__name")
+    )
 
 
 AGREEMENTS = register(
@@ -40,7 +41,7 @@ AGREEMENTS = register(
             Column("Kind", "kind", choice_label(AgreementKind.choices)),
             Column("Status", "status", choice_label(AgreementStatus.choices)),
             Column("Partnership", "partnership__title"),
-            Column("Parties", _party_names()),
+            Column("Parties", "export_parties"),
             Column("Value", "value"),
             Column("Currency", "currency"),
             Column("Effective", "effective_date"),

@@ -4,9 +4,10 @@ scoped with `visible_to(user)`, so a liaison's totals include only what they may
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, OuterRef, Prefetch, Q, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Sum, Value
 
 from core.aggregates import per_row
+from core.querysets import VisiblePrefetch
 from partnerships.filters import with_partnership_count
 from partnerships.models import (
     CASH_MECHANISMS,
@@ -17,6 +18,7 @@ from partnerships.models import (
     Partnership,
     PartnershipMember,
     Payment,
+    ResearchArea,
 )
 from partnerships.models.partnerships import overdue_milestone_count
 
@@ -104,7 +106,10 @@ def partnerships_for_list(user):
     return (
         Partnership.objects.visible_to(user)
         .select_related("owner")
-        .prefetch_related(Prefetch("members", queryset=members), "research_areas")
+        .prefetch_related(
+            VisiblePrefetch("members", model=PartnershipMember, user=user, queryset=members),
+            VisiblePrefetch("research_areas", model=ResearchArea, user=user),
+        )
         .annotate(overdue_milestones=overdue_milestone_count())
         .order_by("title", "pk")  # aggregating drops Meta.ordering; pagination needs a stable order
     )

@@ -130,9 +130,9 @@ def conflicts_of_interest(*, user, persons=None, partnerships=None, include_clea
     organizations = Organization.objects.in_bulk(organization_ids)
     clearances = {
         (c.person_id, c.organization_id, c.partnership_id): c
-        for c in ConflictClearance.objects.filter(
-            person_id__in={c.person.pk for c in found}, partnership_id__in={c.partnership.pk for c in found}
-        ).select_related("cleared_by")
+        for c in ConflictClearance.objects.visible_to(user)
+        .filter(person_id__in={c.person.pk for c in found}, partnership_id__in={c.partnership.pk for c in found})
+        .select_related("cleared_by")
     }
     for conflict in found:
         conflict.organization = organizations[conflict.organization]
@@ -166,7 +166,12 @@ def _named(obj) -> dict | None:
 
 
 def person_data(person: Person, *, user) -> dict:
-    """Everything Tandem holds about a person, as one JSON-ready document (a subject access request)."""
+    """Everything Tandem holds about a person, as one JSON-ready document (a subject access request).
+
+    Not narrowed by visible_to: the request is for everything held, and only editors make one
+    (people.views.persons.person_data_export), who see every row anyway. Its history is read as
+    `user` reads it, which for an editor is all of it.
+    """
     affiliations = person.affiliations.select_related("organization").order_by("start_date", "pk")
     participations = person.participations.select_related("partnership").order_by("pk")
     placements = Placement.objects.filter(person=person).select_related(

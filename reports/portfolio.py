@@ -141,7 +141,7 @@ def portfolio_report(*, user, year: int, partner=None, partnership=None) -> Port
         figures=_figures(user, scope, year, currency),
         trends=_trends(user, scope, year),
         agreement_statuses=statuses,
-        agreements=_agreement_listing(agreements, total=sum(n for _, _, n in statuses)),
+        agreements=_agreement_listing(user, agreements, total=sum(n for _, _, n in statuses)),
         funding=funding,
         commitments=_commitment_listing(commitments, end, total=sum(each.commitments for each in funding)),
         placements=_placement_listing(placements),
@@ -298,8 +298,10 @@ def _agreement_statuses(agreements) -> list[tuple[str, str, int]]:
     return [(status, label, counts[status]) for status, label in AgreementStatus.choices if counts.get(status)]
 
 
-def _agreement_listing(agreements, *, total: int) -> Listing:
-    parties = joined(AgreementParty.objects.all(), "agreement", F("organization__name"), ordering="organization__name")
+def _agreement_listing(user, agreements, *, total: int) -> Listing:
+    parties = joined(
+        AgreementParty.objects.visible_to(user), "agreement", F("organization__name"), ordering="organization__name"
+    )
     rows = list(
         agreements.select_related("partnership")
         .annotate(party_names=parties)

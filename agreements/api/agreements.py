@@ -158,7 +158,7 @@ class AgreementViewSet(
         visible = Agreement.objects.visible_to(self.request.user)
         if self.action not in self.FULL_READ_ACTIONS:
             return visible
-        return agreements_to_show(visible)
+        return agreements_to_show(visible, user=self.request.user)
 
     def list(self, request, *args, **kwargs):
         # Which agreements: visible_to and the filters, every time. How each looks: its stored row
@@ -174,7 +174,8 @@ class AgreementViewSet(
     def respond_with(self, instance, status_code: int = status.HTTP_200_OK):
         # Read back through visible_to: the answer is only ever something the caller may see.
         agreement = get_object_or_404(
-            agreements_to_show(Agreement.objects.visible_to(self.request.user)), pk=instance.pk
+            agreements_to_show(Agreement.objects.visible_to(self.request.user), user=self.request.user),
+            pk=instance.pk,
         )
         response = Response(self.read(AgreementSerializer, agreement), status=status_code)
         return _etagged(response, agreement.version)

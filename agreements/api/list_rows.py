@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agreements import terms
-from agreements.api.serializers import AgreementSerializer, Audience, agreements_to_show
+from agreements.api.serializers import EVERY_READER, AgreementSerializer, Audience, agreements_to_show
 from agreements.models import (
     Agreement,
     AgreementKind,
@@ -168,7 +168,8 @@ def page_json(page: list, *, audience: str, build_rows) -> RenderedJSON:
 def build(agreements, *, now: datetime | None = None) -> dict[int, Pieces]:
     """Render the agreements' rows, store them, and return their pieces by pk."""
     now = now or timezone.now()
-    agreements = list(agreements_to_show(agreements))
+    # Built once for every reader: which agreements a reader gets is visible_to's on each read.
+    agreements = list(agreements_to_show(agreements, user=EVERY_READER))
     context = {"audience": Audience.EDITOR, "now": now}
     representations = AgreementSerializer(agreements, many=True, context=context).data
     pieces = {

@@ -238,6 +238,8 @@ class ManuscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
             Manuscript.objects.visible_to(user)
             .select_related("agreement", "submitted_by")
             .prefetch_related(
+                # Whole on purpose: only the standing is worked out from them (the release date
+                # needs every party's answer; its summary names parties, whom every party sees).
                 Prefetch(
                     "reviews", queryset=PublicationReview.objects.select_related("organization"), to_attr="all_reviews"
                 ),

@@ -17,6 +17,7 @@ from agreements.models import (
     Agreement,
     AgreementParty,
     Amendment,
+    BallChange,
     Document,
     ReviewComment,
     ReviewRound,
@@ -25,6 +26,7 @@ from agreements.models import (
 from agreements.services import ball_days
 from core import roles
 from core.api.bases import InternalNotesHiddenFromPartners, NamedReferenceSerializer, VisibleRelatedField
+from core.querysets import VisiblePrefetch
 from partnerships.api.partnerships import PersonReferenceSerializer, UserReferenceSerializer
 from partnerships.models import Organization, Partnership
 from people.models import Person
@@ -189,19 +191,40 @@ class AgreementSerializer(InternalNotesHiddenFromPartners, serializers.ModelSeri
         return ball_days(agreement, changes=agreement.shown_ball_changes, now=self.context.get("now"))
 
 
-def agreements_to_show(agreements):
+# Passed as `user` to agreements_to_show by the stored list rows alone, which one build serves to
+# every reader (agreements.api.list_rows).
+EVERY_READER = object()
+
+
+def shown_relations():
+    """The related lists AgreementSerializer shows: (lookup, model, rows, attribute).
+
+    Each model is a part of the agreement (ParentVisibleQuerySet on `agreement`): whoever sees
+    the agreement sees all of its rows, and that alone lets one stored list row serve every reader.
+    """
+    parties = AgreementParty.objects.select_related("organization", "signatory")
+    return [
+        ("parties", AgreementParty, parties, "shown_parties"),
+        ("ball_changes", BallChange, BallChange.objects.all(), "shown_ball_changes"),
+        ("amendments", Amendment, Amendment.objects.order_by("number"), "shown_amendments"),
+    ]
+
+
+def agreements_to_show(agreements, *, user):
     """The agreements with everything AgreementSerializer reads, in a constant number of queries.
 
     Every relation shown is joined or prefetched once, into plain lists (to_attr): prefetching
     into the related managers builds a queryset per row and relation, a quarter of the list's
-    CPU at 50 per page.
+    CPU at 50 per page. Each list is fetched through visible_to(user), as every list of related
+    rows is; EVERY_READER (the stored list rows) fetches them whole, see shown_relations().
     """
-    parties = AgreementParty.objects.select_related("organization", "signatory")
-    return agreements.select_related("partnership", "owner", "parent").prefetch_related(
-        Prefetch("parties", queryset=parties, to_attr="shown_parties"),
-        Prefetch("ball_changes", to_attr="shown_ball_changes"),
-        Prefetch("amendments", queryset=Amendment.objects.order_by("number"), to_attr="shown_amendments"),
-    )
+    prefetches = [
+        Prefetch(lookup, queryset=rows, to_attr=attribute)
+        if user is EVERY_READER
+        else VisiblePrefetch(lookup, model=model, user=user, queryset=rows, to_attr=attribute)
+        for lookup, model, rows, attribute in shown_relations()
+    ]
+    return agreements.select_related("partnership", "owner", "parent").prefetch_related(*prefetches)
 
 
 class ActivitySerializer(serializers.ModelSerializer):

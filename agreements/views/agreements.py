@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,15 +24,19 @@ from agreements.models import (
     Activity,
     Agreement,
     AgreementParty,
+    Amendment,
+    BallChange,
     BallHolder,
     Deviation,
     Document,
     Manuscript,
     ReviewRound,
+    StatusChange,
 )
 from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
+from core.querysets import VisiblePrefetch
 from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404
 from partnerships.models import Partnership
 
@@ -43,7 +46,7 @@ def _list_queryset(user):
     return (
         Agreement.objects.visible_to(user)
         .select_related("partnership", "owner")
-        .prefetch_related(Prefetch("parties", queryset=parties))
+        .prefetch_related(VisiblePrefetch("parties", model=AgreementParty, user=user, queryset=parties))
     )
 
 
@@ -66,17 +69,21 @@ def _detail_context(request, agreement, **extra):
     editor = roles.can_edit(user)
     context = {
         "agreement": agreement,
-        "parties": agreement.parties.select_related("organization", "signatory"),
+        "parties": AgreementParty.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .select_related("organization", "signatory"),
         "term_groups": selectors.term_rows(agreement),
-        "ball_changes": agreement.ball_changes.select_related("actor"),
+        "ball_changes": BallChange.objects.visible_to(user).filter(agreement=agreement).select_related("actor"),
         "ball_days": [(BallHolder(holder).label, days) for holder, days in services.ball_days(agreement).items()],
         "activities": Activity.objects.visible_to(user).filter(agreement=agreement).select_related("created_by"),
         "documents": Document.objects.visible_to(user).filter(agreement=agreement).select_related("uploaded_by"),
         "review_rounds": ReviewRound.objects.visible_to(user)
         .filter(agreement=agreement)
         .select_related("organization", "sent_by", "decided_by"),
-        "status_changes": agreement.status_changes.select_related("actor"),
-        "amendments": agreement.amendments.select_related("document", "created_by"),
+        "status_changes": StatusChange.objects.visible_to(user).filter(agreement=agreement).select_related("actor"),
+        "amendments": Amendment.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .select_related("document", "created_by"),
         "deviations": Deviation.objects.visible_to(user)
         .open()
         .filter(agreement=agreement)

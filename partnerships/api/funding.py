@@ -12,6 +12,7 @@ from core.api.bases import (
     ServiceViewSet,
     VisibleRelatedField,
 )
+from core.querysets import VisiblePrefetch
 from partnerships import selectors, services
 from partnerships.filters import FundingFilter
 from partnerships.models import FundingCommitment, Instalment, Organization, Partnership, Payment
@@ -211,7 +212,10 @@ class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUp
         return (
             selectors.funding_for_list(self.request.user)
             .select_related("agreement")
-            .prefetch_related("instalments", "payments")
+            .prefetch_related(
+                VisiblePrefetch("instalments", model=Instalment, user=self.request.user),
+                VisiblePrefetch("payments", model=Payment, user=self.request.user),
+            )
         )
 
     def create(self, request):

@@ -1,5 +1,4 @@
 from django.db import transaction
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
@@ -16,6 +15,7 @@ from core.api.bases import (
     ServiceViewSet,
     VisibleRelatedField,
 )
+from core.querysets import VisiblePrefetch
 from partnerships import services
 from partnerships.filters import PartnershipFilter
 from partnerships.models import (
@@ -25,6 +25,7 @@ from partnerships.models import (
     Partnership,
     PartnershipMember,
     Phase,
+    ResearchArea,
 )
 
 # --- Reading -------------------------------------------------------------------------------
@@ -239,13 +240,16 @@ class PartnershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Parti
     filterset_class = PartnershipFilter
 
     def get_queryset(self):
+        user = self.request.user
+        members = PartnershipMember.objects.select_related("organization")
+        milestones = Milestone.objects.select_related("owner")
         return (
-            Partnership.objects.visible_to(self.request.user)
+            Partnership.objects.visible_to(user)
             .select_related("owner")
             .prefetch_related(
-                "research_areas",
-                Prefetch("members", queryset=PartnershipMember.objects.select_related("organization")),
-                Prefetch("milestones", queryset=Milestone.objects.select_related("owner")),
+                VisiblePrefetch("research_areas", model=ResearchArea, user=user),
+                VisiblePrefetch("members", model=PartnershipMember, user=user, queryset=members),
+                VisiblePrefetch("milestones", model=Milestone, user=user, queryset=milestones),
             )
         )
 

@@ -11,7 +11,7 @@ from core.views_helpers import add_service_errors, render_list, require_editor, 
 from partnerships import selectors, services
 from partnerships.filters import OrganizationFilter
 from partnerships.forms import OrganizationForm
-from partnerships.models import FundingCommitment, FundingMechanism, Organization, Partnership
+from partnerships.models import FundingCommitment, FundingMechanism, Organization, PartnershipMember
 from partnerships.models.partnerships import overdue_milestone_count
 from partnerships.views.tabs import organization_page_tabs
 
@@ -35,7 +35,8 @@ def organization_detail(request, pk):
     organization = visible_or_404(Organization, request.user, pk=pk)
     user = request.user
     memberships = (
-        organization.memberships.filter(partnership__in=Partnership.objects.visible_to(user))
+        PartnershipMember.objects.visible_to(user)
+        .filter(organization=organization)
         .select_related("partnership", "partnership__owner")
         .annotate(overdue_milestones=overdue_milestone_count("partnership"))
         .order_by("partnership__title")
@@ -50,7 +51,10 @@ def organization_detail(request, pk):
         "funding_totals": selectors.funding_totals(funding),
         "commitments": selectors.commitments_with_received(funding.select_related("partnership")),
         "in_kind": funding.filter(mechanism=FundingMechanism.IN_KIND).select_related("partnership"),
-        "units": organization.units.all() if roles.is_internal(user) else Organization.objects.none(),
+        # Units are listed for the office only: the organization tree is the office's view.
+        "units": Organization.objects.visible_to(user).filter(parent=organization)
+        if roles.is_internal(user)
+        else Organization.objects.none(),
         "history": history_for(organization, user)[:100],
     }
     return render(request, "partnerships/organization_detail.html", context)

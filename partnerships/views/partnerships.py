@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
+from core.querysets import VisiblePrefetch
 from core.tabs import tab_counts
 from core.views_helpers import (
     add_service_errors,
@@ -28,7 +29,15 @@ from partnerships.forms import (
     PartnershipForm,
     PhaseChangeForm,
 )
-from partnerships.models import FundingCommitment, Milestone, MilestoneStatus, Partnership
+from partnerships.models import (
+    FundingCommitment,
+    Instalment,
+    Milestone,
+    MilestoneStatus,
+    Partnership,
+    PartnershipMember,
+    Payment,
+)
 from partnerships.views.tabs import partnership_page_tabs
 
 
@@ -52,7 +61,10 @@ def _detail_context(request, partnership, **forms):
     editor = roles.can_edit(user)
     context = {
         "partnership": partnership,
-        "members": partnership.members.select_related("organization").order_by("role", "organization__name"),
+        "members": PartnershipMember.objects.visible_to(user)
+        .filter(partnership=partnership)
+        .select_related("organization")
+        .order_by("role", "organization__name"),
         "milestones": Milestone.objects.visible_to(user)
         .filter(partnership=partnership)
         .select_related("owner")
@@ -60,7 +72,10 @@ def _detail_context(request, partnership, **forms):
         "tabs": (tabs := partnership_page_tabs(user, partnership, internal=roles.is_internal(user))),
         "tab_counts": tab_counts(tabs),
         "funding_totals": selectors.funding_totals(funding),
-        "commitments": selectors.commitments_with_received(funding).prefetch_related("payments", "instalments"),
+        "commitments": selectors.commitments_with_received(funding).prefetch_related(
+            VisiblePrefetch("payments", model=Payment, user=user),
+            VisiblePrefetch("instalments", model=Instalment, user=user),
+        ),
         "show_internal": roles.is_internal(user),
         "history": history_for(partnership, user)[:100],
         "can_edit": editor,
