@@ -124,7 +124,9 @@ class Partnership(models.Model):
 
 
 class PartnershipMemberQuerySet(ParentVisibleQuerySet):
-    # Co-members of a consortium see one another by name on the partnership (never each other's pages).
+    """A partnership's members: shown to whoever sees the partnership (co-members of a consortium
+    see one another by name there, never each other's pages)."""
+
     parent_field = "partnership"
 
 
