@@ -60,7 +60,7 @@ class ParentVisibleQuerySet(VisibleQuerySet):
     parent_field: str
 
     def _parents(self):
-        return self.model._meta.get_field(self.parent_field).related_model.objects
+        return self.model._meta.get_field(self.parent_field).related_model._default_manager
 
     def visible_to_internal(self, user):
         parents = self._parents().visible_to_internal(user)

@@ -4,11 +4,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from core import roles
 from core.history import history_for
+from core.querysets import VisiblePrefetch
 from partnerships.models import MemberRole, Organization, Partnership, PartnershipMember
 from people.models import (
     Affiliation,
@@ -265,12 +265,14 @@ def placements_for_list(user):
 def people_for_list(user):
     """People the user may see, in the list's order, with `contact_visible` and their current
     affiliations the user may see (a fixed number of queries whatever the page size)."""
-    current = (
-        Affiliation.objects.visible_to(user).current().select_related("organization").order_by("organization__name")
-    )
+    current = Affiliation.objects.current().select_related("organization").order_by("organization__name")
     return (
         Person.objects.visible_to(user)
         .with_contact_visibility(user)
-        .prefetch_related(Prefetch("affiliations", queryset=current, to_attr="current_affiliations"))
+        .prefetch_related(
+            VisiblePrefetch(
+                "affiliations", model=Affiliation, user=user, queryset=current, to_attr="current_affiliations"
+            )
+        )
         .order_by("last_name", "first_name", "pk")
     )

@@ -6,7 +6,6 @@ own `visible_to(user)`, never through the agreement's related managers alone.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +30,7 @@ from agreements.api.serializers import (
     ReviewSendSerializer,
 )
 from agreements.models import Activity, Document, ReviewComment, ReviewRound
+from core.querysets import VisiblePrefetch
 
 ACTIVITY_ID = OpenApiParameter("activity_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -284,9 +284,11 @@ class ReviewsMixin:
             .filter(agreement=agreement)
             .select_related("organization", "sent_by", "decided_by")
             .prefetch_related(
-                Prefetch(
+                VisiblePrefetch(
                     "comments",
-                    queryset=ReviewComment.objects.visible_to(user).select_related("author"),
+                    model=ReviewComment,
+                    user=user,
+                    queryset=ReviewComment.objects.select_related("author"),
                     to_attr="visible_comments",
                 )
             )

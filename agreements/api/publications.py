@@ -24,6 +24,7 @@ from agreements.api.playbook import AgreementReferenceSerializer
 from agreements.models import Agreement, Manuscript, PublicationReview, PublicationReviewStatus
 from agreements.services.documents import MAX_DOCUMENT_BYTES, detect_type
 from core.api.bases import NamedReferenceSerializer, ServiceViewSet, VisibleRelatedField
+from core.querysets import VisiblePrefetch
 from partnerships.api.partnerships import UserReferenceSerializer
 
 # --- Reading -------------------------------------------------------------------------------
@@ -243,9 +244,11 @@ class ManuscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servic
                 Prefetch(
                     "reviews", queryset=PublicationReview.objects.select_related("organization"), to_attr="all_reviews"
                 ),
-                Prefetch(
+                VisiblePrefetch(
                     "reviews",
-                    queryset=PublicationReview.objects.visible_to(user).select_related("organization", "answered_by"),
+                    model=PublicationReview,
+                    user=user,
+                    queryset=PublicationReview.objects.select_related("organization", "answered_by"),
                     to_attr="visible_reviews",
                 ),
             )

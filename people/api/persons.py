@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 
@@ -9,6 +8,7 @@ from core.api.bases import (
     ServiceViewSet,
     VisibleRelatedField,
 )
+from core.querysets import VisiblePrefetch
 from partnerships.models import Organization
 from people import services
 from people.filters import PersonFilter
@@ -178,15 +178,17 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUpd
             Person.objects.visible_to(user)
             .with_contact_visibility(user)
             .prefetch_related(
-                Prefetch(
+                VisiblePrefetch(
                     "affiliations",
-                    queryset=Affiliation.objects.visible_to(user)
-                    .select_related("organization")
-                    .order_by("-start_date"),
+                    model=Affiliation,
+                    user=user,
+                    queryset=Affiliation.objects.select_related("organization").order_by("-start_date"),
                 ),
-                Prefetch(
+                VisiblePrefetch(
                     "participations",
-                    queryset=Participation.objects.visible_to(user).select_related("partnership"),
+                    model=Participation,
+                    user=user,
+                    queryset=Participation.objects.select_related("partnership"),
                 ),
             )
             .order_by("last_name", "first_name", "pk")
