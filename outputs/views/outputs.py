@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
+from core.querysets import VisiblePrefetch
 from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
 from outputs import services
 from outputs.filters import OutputFilter
@@ -19,11 +20,11 @@ from people.models import Person
 def outputs_for_list(user):
     """Outputs with what a row shows, in a fixed number of queries whatever the page size."""
     # Authors a liaison may not see as records are left off the row, as everywhere else.
-    people = Person.objects.visible_to(user).order_by("last_name", "first_name")
+    people = Person.objects.order_by("last_name", "first_name")
     return (
         Output.objects.visible_to(user)
         .select_related("partnership", "agreement", "licensee")
-        .prefetch_related(Prefetch("people", queryset=people))
+        .prefetch_related(VisiblePrefetch("people", model=Person, user=user, queryset=people))
         .with_licence_income()
         .order_by("-date", "-pk")
     )

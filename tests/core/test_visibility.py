@@ -189,7 +189,6 @@ NOT_LISTED_FOR_USERS = {
     "agreements.SentReminder": "the reminder job's log; only Django's admin (admins) lists it",
     "metrics.DirtyScope": "the recompute queue of the metrics job",
     "metrics.RecomputeRun": "the metrics job's runs: the dashboard reads only when the last one finished",
-    "metrics.PublicationImport": "the office's publication imports (moving to outputs)",
     "outputs.PublicationImport": "the office's publication imports",
 }
 
