@@ -17,11 +17,11 @@ def lock_for_update(model, *, pk: int, expected_version: int | None, label: str)
     return instance
 
 
-def save_unique(instance, *, field: str, message: str) -> None:
+def save_unique(instance, *, field: str, message: str, update_fields=None) -> None:
     """Save, turning a unique-constraint race (two creates at once) into the field error the
     validation would have given, instead of a 500. `full_clean` catches the ordinary case."""
     try:
         with transaction.atomic():  # a savepoint: the caller's transaction stays usable
-            instance.save()
+            instance.save(update_fields=update_fields)
     except IntegrityError:
         raise ValidationError({field: message}) from None

@@ -12,6 +12,8 @@ def _display(instance, field: models.Field):
         return ""
     if field.choices:
         return str(getattr(instance, f"get_{field.name}_display")())
+    if isinstance(value, (list, tuple)):  # an array of addresses, say: shown as people type them
+        return ", ".join(str(item) for item in value)
     return str(value)
 
 
