@@ -19,6 +19,7 @@ from agreements.models import (
 from core import roles
 from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
+from core.services import model_create, model_update
 
 FIELDS = [
     "kind",
@@ -32,16 +33,14 @@ FIELDS = [
     "renewal_notice_days",
     "internal_notes",
 ]
+# The fields a person edits: the service, the form and the API input take these.
 EDITABLE_FIELDS = [*FIELDS, *terms.TERM_FIELDS]
 # Once signed, terms change only by amendment: these states freeze the record.
 FROZEN_STATUSES = (AgreementStatus.EXECUTED, AgreementStatus.EXPIRED, AgreementStatus.TERMINATED)
 
 
-def _apply(agreement: Agreement, data: dict) -> None:
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} is not an editable agreement field")
-        setattr(agreement, name, value)
+def _check(agreement: Agreement) -> None:
+    # Before full_clean: these messages name the field, where the model's constraint would not.
     if agreement.owner_id and not roles.can_edit(agreement.owner):
         raise ValidationError({"owner": "The owner must be a staff member or an admin."})
     parent = agreement.parent
@@ -52,7 +51,6 @@ def _apply(agreement: Agreement, data: dict) -> None:
             raise ValidationError({"parent": "Only a statement of work sits under a master agreement."})
         if parent.kind != AgreementKind.MASTER_RESEARCH or parent.partnership_id != agreement.partnership_id:
             raise ValidationError({"parent": "Choose a master research agreement of the same partnership."})
-    agreement.full_clean(exclude=["reference"])
 
 
 def _check_parties(partnership, parties) -> None:
@@ -76,9 +74,16 @@ def agreement_create(*, partnership, actor, data: dict, parties: list[tuple], pr
             raise ValidationError({"preset": "Unknown preset."})
         for name, value in terms.preset_terms(preset).items():
             setattr(agreement, name, value)
-    _apply(agreement, data)
-    _check_parties(partnership, parties)
-    agreement.save()
+    model_create(
+        instance=agreement,
+        fields=EDITABLE_FIELDS,
+        data=data,
+        actor=actor,
+        before_clean=_check,
+        after_clean=lambda agreement: _check_parties(partnership, parties),
+        clean_exclude=["reference"],
+        summary=f"Drafted from {terms.PRESETS[preset][0]}" if preset else "Drafted",
+    )
     # The primary key makes the reference unique without a second counter to keep in step.
     agreement.reference = f"AGR-{timezone.localdate():%Y}-{agreement.pk:05d}"
     agreement.save(update_fields=["reference"])
@@ -88,10 +93,6 @@ def agreement_create(*, partnership, actor, data: dict, parties: list[tuple], pr
     )
     BallChange.objects.create(agreement=agreement, holder=agreement.ball_holder, actor=actor, note="First draft")
     _check_against_playbook(agreement)
-    summary = f"Drafted from {terms.PRESETS[preset][0]}" if preset else "Drafted"
-    record_change(
-        actor=actor, target=agreement, action="created", summary=summary, after=snapshot(agreement, EDITABLE_FIELDS)
-    )
     return agreement
 
 
@@ -102,14 +103,15 @@ def agreement_update(*, agreement: Agreement, actor, data: dict, expected_versio
         raise ValidationError(
             f"A {agreement.get_status_display().lower()} agreement cannot be edited; record an amendment."
         )
-    before = snapshot(agreement, EDITABLE_FIELDS)
-    _apply(agreement, data)
-    agreement.version += 1
-    agreement.save()
-    _check_against_playbook(agreement)
-    record_change(
-        actor=actor, target=agreement, action="updated", before=before, after=snapshot(agreement, EDITABLE_FIELDS)
+    agreement, _ = model_update(
+        instance=agreement,
+        fields=EDITABLE_FIELDS,
+        data=data,
+        actor=actor,
+        before_clean=_check,
+        clean_exclude=["reference"],
     )
+    _check_against_playbook(agreement)
     return agreement
 
 

@@ -6,9 +6,11 @@ from django.db import transaction
 from django.db.models import Sum
 
 from core.concurrency import lock_for_update
-from core.history import record_change, snapshot
+from core.history import record_change
+from core.services import model_update
 from partnerships.models import FundingCommitment, FundingMechanism, Instalment, Partnership, Payment
 
+# The fields a person edits: the service, the form and the API input take these.
 FUNDING_FIELDS = [
     "source",
     "mechanism",
@@ -26,12 +28,14 @@ def _total(queryset) -> Decimal:
     return queryset.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 
 
-def _validate(commitment: FundingCommitment) -> None:
+def _check_in_kind(commitment: FundingCommitment) -> None:
     if commitment.mechanism != FundingMechanism.IN_KIND:
         commitment.in_kind_kind = ""
     elif not commitment.in_kind_kind:
         raise ValidationError({"in_kind_kind": "Say what the in-kind contribution is: dataset, compute, equipment ..."})
-    commitment.full_clean()
+
+
+def _check_links(commitment: FundingCommitment) -> None:
     if commitment.agreement is not None and commitment.agreement.partnership_id != commitment.partnership_id:
         raise ValidationError({"agreement": "Choose an agreement of this partnership."})
     if not commitment.partnership.members.filter(organization_id=commitment.source_id).exists():
@@ -45,7 +49,9 @@ def funding_create(*, partnership: Partnership, actor, data: dict) -> FundingCom
     commitment = FundingCommitment(
         partnership=partnership, **{name: data[name] for name in FUNDING_FIELDS if name in data}
     )
-    _validate(commitment)
+    _check_in_kind(commitment)
+    commitment.full_clean()
+    _check_links(commitment)
     commitment.save()
     record_change(actor=actor, target=partnership, action="funding committed", summary=str(commitment))
     return commitment
@@ -58,25 +64,25 @@ def funding_update(
     commitment = lock_for_update(
         FundingCommitment, pk=commitment.pk, expected_version=expected_version, label="funding commitment"
     )
-    before = snapshot(commitment, FUNDING_FIELDS)
-    for name in FUNDING_FIELDS:
-        if name in data:
-            setattr(commitment, name, data[name])
-    _validate(commitment)
-    floor = max(_total(commitment.payments.all()), _total(commitment.instalments.all()))
-    if commitment.amount < floor:
-        raise ValidationError(
-            {"amount": f"The amount cannot be less than what is already scheduled or received ({floor})."}
-        )
-    commitment.version += 1
-    commitment.save()
-    record_change(
+
+    def check(commitment):
+        _check_links(commitment)
+        floor = max(_total(commitment.payments.all()), _total(commitment.instalments.all()))
+        if commitment.amount < floor:
+            raise ValidationError(
+                {"amount": f"The amount cannot be less than what is already scheduled or received ({floor})."}
+            )
+
+    commitment, _ = model_update(
+        instance=commitment,
+        fields=FUNDING_FIELDS,
+        data=data,
         actor=actor,
+        before_clean=_check_in_kind,
+        after_clean=check,
         target=commitment.partnership,
         action="funding updated",
-        summary=str(commitment),
-        before=before,
-        after=snapshot(commitment, FUNDING_FIELDS),
+        summary=str,
     )
     return commitment
 

@@ -1,11 +1,12 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.concurrency import lock_for_update, save_unique
-from core.history import record_change, snapshot
+from core.concurrency import lock_for_update
+from core.services import model_create, model_update
 from partnerships.models import Organization
 
 NAME_TAKEN = "An organization with this name already exists."
+# The fields a person edits: the service, the form and the API input take these.
 EDITABLE_FIELDS = ["name", "kind", "country", "sector", "parent", "website", "status", "internal_notes"]
 
 
@@ -20,28 +21,17 @@ def _check_parent(organization: Organization) -> None:
         parent = parent.parent
 
 
-def _apply(organization: Organization, data: dict) -> None:
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} is not an editable organization field")
-        setattr(organization, name, value)
-    organization.full_clean()
-    _check_parent(organization)
-
-
 @transaction.atomic
 def organization_create(*, actor, data: dict) -> Organization:
-    organization = Organization()
-    _apply(organization, data)
-    save_unique(organization, field="name", message=NAME_TAKEN)
-    record_change(
+    return model_create(
+        instance=Organization(),
+        fields=EDITABLE_FIELDS,
+        data=data,
         actor=actor,
-        target=organization,
-        action="created",
-        summary=f"Created {organization.name}",
-        after=snapshot(organization, EDITABLE_FIELDS),
+        after_clean=_check_parent,
+        unique=("name", NAME_TAKEN),
+        summary=lambda organization: f"Created {organization.name}",
     )
-    return organization
 
 
 @transaction.atomic
@@ -49,11 +39,12 @@ def organization_update(*, organization: Organization, actor, data: dict, expect
     organization = lock_for_update(
         Organization, pk=organization.pk, expected_version=expected_version, label="organization"
     )
-    before = snapshot(organization, EDITABLE_FIELDS)
-    _apply(organization, data)
-    organization.version += 1
-    save_unique(organization, field="name", message=NAME_TAKEN)
-    record_change(
-        actor=actor, target=organization, action="updated", before=before, after=snapshot(organization, EDITABLE_FIELDS)
+    organization, _ = model_update(
+        instance=organization,
+        fields=EDITABLE_FIELDS,
+        data=data,
+        actor=actor,
+        after_clean=_check_parent,
+        unique=("name", NAME_TAKEN),
     )
     return organization

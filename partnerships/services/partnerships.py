@@ -7,6 +7,7 @@ from django.utils import timezone
 from core import roles
 from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
+from core.services import model_create, model_update
 from partnerships.models import (
     MemberRole,
     Milestone,
@@ -19,6 +20,7 @@ from partnerships.models import (
     ResearchArea,
 )
 
+# The fields a person edits: the service, the form and the API input take these.
 EDITABLE_FIELDS = [
     "title",
     "model",
@@ -32,20 +34,9 @@ EDITABLE_FIELDS = [
 MILESTONE_FIELDS = ["title", "description", "due_date", "status", "owner"]
 
 
-def _apply(partnership: Partnership, data: dict) -> list | None:
-    """Set plain fields, validate, and return the research areas to set after saving (or None)."""
-    research_areas = None
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} is not an editable partnership field")
-        if name == "research_areas":
-            research_areas = list(value)
-        else:
-            setattr(partnership, name, value)
-    partnership.full_clean(exclude=["research_areas"])
+def _check_owner(partnership: Partnership) -> None:
     if partnership.owner_id and not roles.can_edit(partnership.owner):
         raise ValidationError({"owner": "The owner must be a staff member or an admin."})
-    return research_areas
 
 
 def _check_members(members: list[tuple[Organization, str]]) -> None:
@@ -63,22 +54,22 @@ def _check_members(members: list[tuple[Organization, str]]) -> None:
 def partnership_create(
     *, actor, data: dict, members: list[tuple[Organization, str]], phase: str = Phase.EXPLORING
 ) -> Partnership:
-    partnership = Partnership(phase=phase)
-    research_areas = _apply(partnership, data)
-    _check_members(members)
-    partnership.save()
-    if research_areas is not None:
-        partnership.research_areas.set(research_areas)
+    def check(partnership):
+        _check_owner(partnership)
+        _check_members(members)
+
+    partnership = model_create(
+        instance=Partnership(phase=phase),
+        fields=EDITABLE_FIELDS,
+        data=data,
+        actor=actor,
+        after_clean=check,
+        summary=f"Created with {len(members)} members",
+        history_fields=[*EDITABLE_FIELDS, "phase"],
+    )
     PartnershipMember.objects.bulk_create(
         PartnershipMember(partnership=partnership, organization=organization, role=role)
         for organization, role in members
-    )
-    record_change(
-        actor=actor,
-        target=partnership,
-        action="created",
-        summary=f"Created with {len(members)} members",
-        after=snapshot(partnership, [*EDITABLE_FIELDS, "phase"]),
     )
     return partnership
 
@@ -88,14 +79,8 @@ def partnership_update(*, partnership: Partnership, actor, data: dict, expected_
     partnership = lock_for_update(
         Partnership, pk=partnership.pk, expected_version=expected_version, label="partnership"
     )
-    before = snapshot(partnership, EDITABLE_FIELDS)
-    research_areas = _apply(partnership, data)
-    partnership.version += 1
-    partnership.save()
-    if research_areas is not None:
-        partnership.research_areas.set(research_areas)
-    record_change(
-        actor=actor, target=partnership, action="updated", before=before, after=snapshot(partnership, EDITABLE_FIELDS)
+    partnership, _ = model_update(
+        instance=partnership, fields=EDITABLE_FIELDS, data=data, actor=actor, after_clean=_check_owner
     )
     return partnership
 
@@ -190,20 +175,15 @@ def milestone_create(*, partnership: Partnership, actor, data: dict) -> Mileston
 @transaction.atomic
 def milestone_update(*, milestone: Milestone, actor, data: dict) -> Milestone:
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
-    before = snapshot(milestone, MILESTONE_FIELDS)
-    for name in MILESTONE_FIELDS:
-        if name in data:
-            setattr(milestone, name, data[name])
-    _milestone_completion(milestone)
-    milestone.full_clean()
-    milestone.save()
-    record_change(
+    milestone, _ = model_update(
+        instance=milestone,
+        fields=MILESTONE_FIELDS,
+        data=data,
         actor=actor,
+        before_clean=_milestone_completion,
         target=milestone.partnership,
         action="milestone updated",
-        summary=milestone.title,
-        before=before,
-        after=snapshot(milestone, MILESTONE_FIELDS),
+        summary=lambda milestone: milestone.title,
     )
     return milestone
 

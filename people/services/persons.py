@@ -1,27 +1,31 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.concurrency import lock_for_update, save_unique
-from core.history import record_change, snapshot
+from core.concurrency import lock_for_update
+from core.history import record_change
+from core.services import model_create, model_update
 from people.models import Affiliation, Participation, Person
 from people.orcid import normalize
 
 ORCID_TAKEN = "Another person already has this ORCID iD."
+ERASED = "This person's personal data was erased; the record cannot be edited."
 
+# The fields a person edits: the service, the form and the API input take these.
 EDITABLE_FIELDS = ["first_name", "last_name", "email", "orcid", "kind", "notes"]
 AFFILIATION_FIELDS = ["organization", "title", "start_date", "end_date"]
 
 
-def _apply(person: Person, data: dict) -> None:
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} is not an editable person field")
-        setattr(person, name, value)
-    person.orcid = normalize(person.orcid) if person.orcid else ""
-    person.email = (person.email or "").strip().lower()
-    if person.is_erased:
-        raise ValidationError("This person's personal data was erased; the record cannot be edited.")
-    person.full_clean(exclude=["user"])
+def _normalized(data: dict) -> dict:
+    """ORCID iDs in their canonical form and e-mail addresses in lower case, so both compare."""
+    data = dict(data)
+    if "orcid" in data:
+        data["orcid"] = normalize(data["orcid"]) if data["orcid"] else ""
+    if "email" in data:
+        data["email"] = (data["email"] or "").strip().lower()
+    return data
+
+
+def _check_email(person: Person) -> None:
     if person.email and Person.objects.filter(email__iexact=person.email).exclude(pk=person.pk).exists():
         raise ValidationError({"email": "Another person already has this e-mail address."})
 
@@ -29,23 +33,34 @@ def _apply(person: Person, data: dict) -> None:
 @transaction.atomic
 def person_create(*, actor, data: dict, affiliation: dict | None = None) -> Person:
     """A new person, with their first affiliation when one is given."""
-    person = Person()
-    _apply(person, data)
-    save_unique(person, field="orcid", message=ORCID_TAKEN)
+    person = model_create(
+        instance=Person(),
+        fields=EDITABLE_FIELDS,
+        data=_normalized(data),
+        actor=actor,
+        after_clean=_check_email,
+        clean_exclude=["user"],
+        unique=("orcid", ORCID_TAKEN),
+    )
     if affiliation:
         _affiliation_save(Affiliation(person=person, **affiliation))
-    record_change(actor=actor, target=person, action="created", after=snapshot(person, EDITABLE_FIELDS))
     return person
 
 
 @transaction.atomic
 def person_update(*, person: Person, actor, data: dict, expected_version: int | None) -> Person:
     person = lock_for_update(Person, pk=person.pk, expected_version=expected_version, label="person")
-    before = snapshot(person, EDITABLE_FIELDS)
-    _apply(person, data)
-    person.version += 1
-    save_unique(person, field="orcid", message=ORCID_TAKEN)
-    record_change(actor=actor, target=person, action="updated", before=before, after=snapshot(person, EDITABLE_FIELDS))
+    if person.is_erased:
+        raise ValidationError(ERASED)
+    person, _ = model_update(
+        instance=person,
+        fields=EDITABLE_FIELDS,
+        data=_normalized(data),
+        actor=actor,
+        after_clean=_check_email,
+        clean_exclude=["user"],
+        unique=("orcid", ORCID_TAKEN),
+    )
     return person
 
 
@@ -59,7 +74,7 @@ def _affiliation_save(affiliation: Affiliation) -> Affiliation:
 def affiliation_add(*, person: Person, actor, data: dict) -> Affiliation:
     person = lock_for_update(Person, pk=person.pk, expected_version=None, label="person")
     if person.is_erased:
-        raise ValidationError("This person's personal data was erased; the record cannot be edited.")
+        raise ValidationError(ERASED)
     affiliation = _affiliation_save(
         Affiliation(person=person, **{name: data.get(name) for name in AFFILIATION_FIELDS if name in data})
     )
@@ -87,7 +102,7 @@ def affiliation_remove(*, affiliation: Affiliation, actor) -> None:
 def participation_add(*, person: Person, partnership, role: str, actor) -> Participation:
     person = lock_for_update(Person, pk=person.pk, expected_version=None, label="person")
     if person.is_erased:
-        raise ValidationError("This person's personal data was erased; the record cannot be edited.")
+        raise ValidationError(ERASED)
     participation = Participation(person=person, partnership=partnership, role=role)
     participation.full_clean()
     participation.save()

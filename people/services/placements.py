@@ -4,10 +4,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.concurrency import lock_for_update
-from core.history import record_change, snapshot
+from core.history import record_change
+from core.services import model_create, model_update
 from people.models import Person, Placement, PlacementStatus
 from people.models.placements import OCCUPYING_STATUSES
 
+# The fields a person edits: the service, the form and the API input take these.
 EDITABLE_FIELDS = [
     "person",
     "kind",
@@ -43,10 +45,13 @@ def _period(placement: Placement) -> str:
     return f"{placement.start_date:%d %b %Y} – {end}"
 
 
-def _check(placement: Placement) -> None:
+def _check_outcome(placement: Placement) -> None:
+    # Before full_clean: the message names the field, where the model's constraint would not.
     if placement.outcome and placement.status != PlacementStatus.COMPLETED:
         raise ValidationError({"outcome": "Record the career outcome once the placement is completed."})
-    placement.full_clean()
+
+
+def _check(placement: Placement) -> None:
     if placement.person.is_erased and placement._state.adding:
         raise ValidationError({"person": "This person's personal data was erased; add no new placements."})
     if placement.partnership_id:
@@ -74,24 +79,24 @@ def _check(placement: Placement) -> None:
             )
 
 
-def _apply(placement: Placement, data: dict) -> None:
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} is not an editable placement field")
-        setattr(placement, name, "" if value is None and name in ("outcome", "notes") else value)
+def _blanks(data: dict) -> dict:
+    """An empty outcome or note arrives as None from some inputs; the columns hold ""."""
+    return {name: "" if value is None and name in ("outcome", "notes") else value for name, value in data.items()}
 
 
 @transaction.atomic
 def placement_create(*, actor, data: dict) -> Placement:
-    placement = Placement()
-    _apply(placement, data)
-    if placement.person_id:
+    if data.get("person") is not None:
         # Serialise placements of one person, so two concurrent creations cannot both pass the overlap check.
-        Person.objects.select_for_update().filter(pk=placement.person_id).first()
-    _check(placement)
-    placement.save()
-    after = snapshot(placement, EDITABLE_FIELDS)
-    record_change(actor=actor, target=placement, action="created", after=after)
+        Person.objects.select_for_update().filter(pk=data["person"].pk).first()
+    placement = model_create(
+        instance=Placement(),
+        fields=EDITABLE_FIELDS,
+        data=_blanks(data),
+        actor=actor,
+        before_clean=_check_outcome,
+        after_clean=_check,
+    )
     record_change(
         actor=actor,
         target=placement.person,
@@ -105,12 +110,12 @@ def placement_create(*, actor, data: dict) -> Placement:
 def placement_update(*, placement: Placement, actor, data: dict, expected_version: int | None) -> Placement:
     placement = lock_for_update(Placement, pk=placement.pk, expected_version=expected_version, label="placement")
     Person.objects.select_for_update().filter(pk=placement.person_id).first()
-    before = snapshot(placement, EDITABLE_FIELDS)
-    _apply(placement, data)
-    _check(placement)
-    placement.version += 1
-    placement.save()
-    record_change(
-        actor=actor, target=placement, action="updated", before=before, after=snapshot(placement, EDITABLE_FIELDS)
+    placement, _ = model_update(
+        instance=placement,
+        fields=EDITABLE_FIELDS,
+        data=_blanks(data),
+        actor=actor,
+        before_clean=_check_outcome,
+        after_clean=_check,
     )
     return placement

@@ -22,6 +22,7 @@ from core import jobs, roles
 from core.concurrency import lock_for_update
 from core.history import record_change, snapshot
 from core.locks import SCHEDULED_REPORT, try_advisory_lock
+from core.services import model_create, model_update
 from reports.models import ReportRun, RunStatus, ScheduledReport
 from reports.schedules import KINDS, ReportFile, due_period
 
@@ -33,7 +34,9 @@ MAX_ATTEMPTS = 1 + RETRIES
 # queued, a worker died and its message expired): the hourly job sends it again. Longer than all
 # the retry back-offs, so a run waiting for its next attempt is not hurried into it.
 STALE_AFTER = timedelta(hours=1)
+# The fields an admin edits: the service, the form and the API input take these.
 EDITABLE_FIELDS = ["name", "kind", "frequency", "recipients", "scope"]
+HISTORY_FIELDS = [*EDITABLE_FIELDS, "active"]
 OPEN = (RunStatus.QUEUED, RunStatus.RUNNING)
 DEACTIVATED = "The schedule was deactivated before this report was sent."
 
@@ -62,34 +65,24 @@ def normalise_recipients(addresses) -> list[str]:
     return result
 
 
-def _snapshot(schedule: ScheduledReport) -> dict[str, str]:
-    values = snapshot(schedule, [*EDITABLE_FIELDS, "active"])
-    values[str(ScheduledReport._meta.get_field("recipients").verbose_name)] = ", ".join(schedule.recipients)
-    return values
-
-
-def _apply(schedule: ScheduledReport, data: dict) -> None:
-    for name, value in data.items():
-        if name not in EDITABLE_FIELDS:
-            raise ValueError(f"{name} is not an editable scheduled report field")
-        setattr(schedule, name, normalise_recipients(value) if name == "recipients" else value)
-    schedule.full_clean(exclude=["created_by"])
+def _normalized(data: dict) -> dict:
+    if "recipients" in data:
+        data = {**data, "recipients": normalise_recipients(data["recipients"])}
+    return data
 
 
 @transaction.atomic
 def scheduled_report_create(*, actor, data: dict) -> ScheduledReport:
     _require_admin(actor)
-    schedule = ScheduledReport(created_by=actor)
-    _apply(schedule, data)
-    schedule.save()
-    record_change(
+    return model_create(
+        instance=ScheduledReport(created_by=actor),
+        fields=EDITABLE_FIELDS,
+        data=_normalized(data),
         actor=actor,
-        target=schedule,
-        action="created",
-        summary=f"Scheduled {schedule.name}",
-        after=_snapshot(schedule),
+        clean_exclude=["created_by"],
+        summary=lambda schedule: f"Scheduled {schedule.name}",
+        history_fields=HISTORY_FIELDS,
     )
-    return schedule
 
 
 @transaction.atomic
@@ -100,11 +93,13 @@ def scheduled_report_update(
     schedule = lock_for_update(
         ScheduledReport, pk=schedule.pk, expected_version=expected_version, label="scheduled report"
     )
-    before = _snapshot(schedule)
-    _apply(schedule, data)
-    schedule.version += 1
-    schedule.save()
-    record_change(actor=actor, target=schedule, action="updated", before=before, after=_snapshot(schedule))
+    schedule, _ = model_update(
+        instance=schedule,
+        fields=EDITABLE_FIELDS,
+        data=_normalized(data),
+        actor=actor,
+        clean_exclude=["created_by"],
+    )
     return schedule
 
 
@@ -119,7 +114,7 @@ def scheduled_report_deactivate(
     )
     if not schedule.active:
         return schedule
-    before = _snapshot(schedule)
+    before = snapshot(schedule, HISTORY_FIELDS)
     schedule.active = False
     schedule.version += 1
     schedule.save(update_fields=["active", "version"])
@@ -129,7 +124,7 @@ def scheduled_report_deactivate(
         action="deactivated",
         summary=f"Deactivated {schedule.name}",
         before=before,
-        after=_snapshot(schedule),
+        after=snapshot(schedule, HISTORY_FIELDS),
     )
     return schedule
 

@@ -149,12 +149,12 @@ def _drop_the_connection(monkeypatch, target, name):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_connection_dropped_mid_save_leaves_no_half_written_record(client, staff_user, monkeypatch):
-    from partnerships.services import organizations
+    from core import services
 
     client.force_login(staff_user)
     client.raise_request_exception = False
     # The organization row is written, then the connection dies before its history entry.
-    _drop_the_connection(monkeypatch, organizations, "record_change")
+    _drop_the_connection(monkeypatch, services, "record_change")
 
     response = client.post(
         reverse("partnerships:organization-create"), {"name": "Half Written Ltd", "kind": "company", "status": "active"}
