@@ -12,23 +12,12 @@ from agreements.models import (
     PlaybookRule,
     ReviewStatus,
 )
+from agreements.services.agreements import EDITABLE_FIELDS as AGREEMENT_FIELDS
+from agreements.services.playbook import RULE_FIELDS
 from core.forms import DATE
 from core.widgets import use_lookup
 from partnerships.models import Organization, Partnership
 from people.models import Person
-
-AGREEMENT_FIELDS = [
-    "kind",
-    "title",
-    "owner",
-    "parent",
-    "value",
-    "currency",
-    "effective_date",
-    "expiry_date",
-    "renewal_notice_days",
-    "internal_notes",
-]
 
 
 def _owners():
@@ -42,7 +31,7 @@ class AgreementForm(forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = [*AGREEMENT_FIELDS, *terms.TERM_FIELDS]
+        fields = AGREEMENT_FIELDS
         widgets = {
             "effective_date": DATE,
             "expiry_date": DATE,
@@ -176,7 +165,7 @@ class AmendmentForm(forms.Form):
 class PlaybookRuleForm(forms.ModelForm):
     class Meta:
         model = PlaybookRule
-        fields = ["term", "condition", "value", "severity", "standard_position", "explanation", "active"]
+        fields = RULE_FIELDS
         widgets = {"explanation": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -15,3 +15,7 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
+
+    def service_data(self) -> dict:
+        """The editable fields as the service takes them (`Meta.fields`, the service's own list)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

@@ -19,6 +19,9 @@ from partnerships.models import (
     Phase,
     ResearchArea,
 )
+from partnerships.services.funding import FUNDING_FIELDS
+from partnerships.services.organizations import EDITABLE_FIELDS as ORGANIZATION_FIELDS
+from partnerships.services.partnerships import EDITABLE_FIELDS as PARTNERSHIP_FIELDS
 
 
 def _check_period(form, start: str, end: str) -> None:
@@ -32,7 +35,7 @@ class OrganizationForm(VersionedForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "kind", "country", "sector", "parent", "website", "status", "internal_notes"]
+        fields = ORGANIZATION_FIELDS
         widgets = {"internal_notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +59,7 @@ class PartnershipForm(VersionedForm):
 
     class Meta:
         model = Partnership
-        fields = ["title", "model", "owner", "start_date", "end_date", "objectives", "research_areas", "internal_notes"]
+        fields = PARTNERSHIP_FIELDS
         widgets = {
             "start_date": DATE,
             "end_date": DATE,
@@ -188,17 +191,7 @@ class MilestoneStatusForm(forms.Form):
 class FundingForm(VersionedForm):
     class Meta:
         model = FundingCommitment
-        fields = [
-            "source",
-            "mechanism",
-            "amount",
-            "currency",
-            "in_kind_kind",
-            "description",
-            "agreement",
-            "start_date",
-            "end_date",
-        ]
+        fields = FUNDING_FIELDS
         widgets = {"start_date": DATE, "end_date": DATE}
 
     def __init__(self, *args, partnership, **kwargs):

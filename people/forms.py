@@ -5,6 +5,8 @@ from core.widgets import use_lookup
 from partnerships.models import Organization, Partnership
 from people.models import Affiliation, ParticipationRole, Person, Placement, PlacementStatus
 from people.orcid import normalize
+from people.services.persons import EDITABLE_FIELDS as PERSON_FIELDS
+from people.services.placements import EDITABLE_FIELDS as PLACEMENT_FIELDS
 
 
 def _period(form, start: str, end: str) -> None:
@@ -24,7 +26,7 @@ class PersonForm(VersionedForm):
 
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "email", "orcid", "kind", "notes"]
+        fields = PERSON_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_orcid(self):
@@ -77,20 +79,7 @@ class ParticipationForm(forms.Form):
 class PlacementForm(VersionedForm):
     class Meta:
         model = Placement
-        fields = [
-            "person",
-            "kind",
-            "home_organization",
-            "host_organization",
-            "partnership",
-            "academic_advisor",
-            "industry_mentor",
-            "start_date",
-            "end_date",
-            "status",
-            "outcome",
-            "notes",
-        ]
+        fields = PLACEMENT_FIELDS
         widgets = {"start_date": DATE, "end_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from core.forms import VersionedForm
 from partnerships.models import Organization
 from reports.models import MAX_RECIPIENTS, ScheduledReport
-from reports.services.schedules import normalise_recipients
+from reports.services.schedules import EDITABLE_FIELDS, normalise_recipients
 
 SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -49,7 +49,7 @@ class ScheduledReportForm(VersionedForm):
 
     class Meta:
         model = ScheduledReport
-        fields = ["name", "kind", "frequency", "recipients", "scope"]
+        fields = EDITABLE_FIELDS
         help_texts = {"frequency": "Sent after each calendar month or quarter ends, for that month or quarter."}
 
     def __init__(self, *args, **kwargs):

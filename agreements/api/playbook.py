@@ -14,6 +14,7 @@ from agreements import services
 from agreements.api.permissions import AdminWritesPermission
 from agreements.models import Deviation, PlaybookRule, PlaybookVersion
 from agreements.playbook import Condition, Severity
+from agreements.services.playbook import RULE_FIELDS
 from core.api.bases import PartialUpdateMixin, ServiceViewSet
 from partnerships.api.partnerships import UserReferenceSerializer
 
@@ -34,7 +35,7 @@ class PlaybookRuleInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlaybookRule
-        fields = ["term", "condition", "value", "severity", "standard_position", "explanation", "active"]
+        fields = RULE_FIELDS
 
 
 class RuleSnapshotSerializer(serializers.Serializer):

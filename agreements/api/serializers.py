@@ -24,6 +24,7 @@ from agreements.models import (
     ReviewStatus,
 )
 from agreements.services import ball_days
+from agreements.services.agreements import EDITABLE_FIELDS
 from core import roles
 from core.api.bases import InternalNotesHiddenFromPartners, NamedReferenceSerializer, VisibleRelatedField
 from core.querysets import VisiblePrefetch
@@ -357,19 +358,7 @@ class AgreementInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            "kind",
-            "title",
-            "owner",
-            "parent",
-            "value",
-            "currency",
-            "effective_date",
-            "expiry_date",
-            "renewal_notice_days",
-            "internal_notes",
-            *terms.TERM_FIELDS,
-        ]
+        fields = EDITABLE_FIELDS
 
     def validate(self, attrs):
         # Form data turns a missing nullable boolean into None, which would erase a preset's

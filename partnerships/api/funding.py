@@ -16,6 +16,7 @@ from core.querysets import VisiblePrefetch
 from partnerships import selectors, services
 from partnerships.filters import FundingFilter
 from partnerships.models import FundingCommitment, Instalment, Organization, Partnership, Payment
+from partnerships.services.funding import FUNDING_FIELDS
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 POSITIVE_MONEY = {**MONEY, "min_value": Decimal("0.01")}
@@ -83,17 +84,7 @@ class FundingInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FundingCommitment
-        fields = [
-            "source",
-            "mechanism",
-            "amount",
-            "currency",
-            "in_kind_kind",
-            "description",
-            "agreement",
-            "start_date",
-            "end_date",
-        ]
+        fields = FUNDING_FIELDS
 
 
 class FundingUpdateSerializer(ExpectedVersionSerializer, FundingInputSerializer):

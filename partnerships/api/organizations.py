@@ -12,6 +12,7 @@ from core.api.bases import (
 from partnerships import services
 from partnerships.filters import OrganizationFilter, with_partnership_count
 from partnerships.models import Organization
+from partnerships.services.organizations import EDITABLE_FIELDS
 
 
 # CountryFieldMixin: the country is its ISO code, also when blank (the plain choice field cannot encode that).
@@ -27,19 +28,7 @@ class OrganizationSerializer(CountryFieldMixin, InternalNotesHiddenFromPartners,
 
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "country",
-            "sector",
-            "parent",
-            "website",
-            "status",
-            "version",
-            "internal_notes",
-            "partnership_count",
-        ]
+        fields = ["id", *EDITABLE_FIELDS, "version", "partnership_count"]
         read_only_fields = ["version"]
         extra_kwargs = {"internal_notes": {"help_text": "Internal roles only: the key is absent for partner liaisons."}}
 

@@ -27,6 +27,7 @@ from partnerships.models import (
     Phase,
     ResearchArea,
 )
+from partnerships.services.partnerships import EDITABLE_FIELDS, MILESTONE_FIELDS
 
 # --- Reading -------------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class PartnershipInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partnership
-        fields = ["title", "model", "owner", "start_date", "end_date", "objectives", "research_areas", "internal_notes"]
+        fields = EDITABLE_FIELDS
 
 
 class MemberInputSerializer(serializers.Serializer):
@@ -163,7 +164,7 @@ class MilestoneInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Milestone
-        fields = ["title", "description", "due_date", "status", "owner"]
+        fields = MILESTONE_FIELDS
 
 
 def research_areas_resolved(data: dict) -> dict:

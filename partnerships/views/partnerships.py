@@ -264,12 +264,12 @@ def _funding_form(request, partnership, form, commitment=None):
     if request.method == "POST" and form.is_valid():
         try:
             if commitment is None:
-                services.funding_create(partnership=partnership, actor=request.user, data=form.cleaned_data)
+                services.funding_create(partnership=partnership, actor=request.user, data=form.service_data())
             else:
                 services.funding_update(
                     commitment=commitment,
                     actor=request.user,
-                    data=form.cleaned_data,
+                    data=form.service_data(),
                     expected_version=form.cleaned_data["version"],
                 )
         except ValidationError as error:

@@ -14,6 +14,7 @@ from people import services
 from people.filters import PersonFilter
 from people.models import Affiliation, Participation, Person
 from people.orcid import normalize
+from people.services.persons import EDITABLE_FIELDS
 
 PRIVATE_HELP = "Absent (not blank) for a partner liaison, unless the person is at the liaison's own organization."
 
@@ -92,7 +93,7 @@ class PersonInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["first_name", "last_name", "email", "orcid", "kind", "notes"]
+        fields = EDITABLE_FIELDS
 
     def validate_orcid(self, value):
         return normalize(value) if value else ""

@@ -15,6 +15,7 @@ from people.api.persons import PartnershipReferenceSerializer
 from people.filters import PlacementFilter
 from people.models import Person, Placement
 from people.selectors import placements_for_list
+from people.services.placements import EDITABLE_FIELDS
 
 
 class PlacementSerializer(serializers.ModelSerializer):
@@ -75,20 +76,7 @@ class PlacementInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Placement
-        fields = [
-            "person",
-            "kind",
-            "home_organization",
-            "host_organization",
-            "partnership",
-            "academic_advisor",
-            "industry_mentor",
-            "start_date",
-            "end_date",
-            "status",
-            "outcome",
-            "notes",
-        ]
+        fields = EDITABLE_FIELDS
         validators = []  # constraints and overlaps are the service's, with one message each
 
 
