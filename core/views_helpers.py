@@ -1,13 +1,15 @@
-"""Small helpers every HTML view uses: access, pagination, htmx, service errors on forms."""
+"""Small helpers every HTML view uses: access, pagination, htmx, calling a service from a form."""
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.shortcuts import get_object_or_404, render
 
 from core import roles
+from core.exceptions import ConcurrentEditError
 
 PAGE_SIZE = 25
 
@@ -110,10 +112,30 @@ def is_htmx(request) -> bool:
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: next to the field it names, else on top."""
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+        for field, field_messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_messages)
     else:
         form.add_error(None, error.messages)
+
+
+def call_service(form, service, /, **kwargs):
+    """`service(**kwargs)`'s result (the record it wrote); None when it refused, its reasons
+    then on the form: a ValidationError's messages next to the fields they name (else on top),
+    a ConcurrentEditError's on top. The form keeps what the user typed, so a page re-renders it
+    and a detail-page action can flash its errors (`flash_errors`)."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except ConcurrentEditError as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def flash_errors(request, form) -> None:
+    """A form posted from a page that redirects back: each field's errors as one message."""
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
 
 
 def render_list(request, filterset, *, page_template: str, results_template: str):
