@@ -34,10 +34,9 @@ from agreements.models import (
     StatusChange,
 )
 from core import roles
-from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.querysets import VisiblePrefetch
-from core.views_helpers import add_service_errors, is_htmx, render_list, require_editor, visible_or_404
+from core.views_helpers import call_service, flash_errors, is_htmx, render_list, require_editor, visible_or_404
 from partnerships.models import Partnership
 
 
@@ -139,17 +138,16 @@ def agreement_create(request):
         if preset:
             # Terms left empty on the form come from the preset; the ones typed win.
             data = {name: value for name, value in data.items() if name not in terms.TERM_FIELDS or value is not None}
-        try:
-            agreement = services.agreement_create(
-                partnership=partnership,
-                actor=request.user,
-                data=data,
-                preset=preset,
-                parties=[(organization, None) for organization in form.cleaned_data["parties"]],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        agreement = call_service(
+            form,
+            services.agreement_create,
+            partnership=partnership,
+            actor=request.user,
+            data=data,
+            preset=preset,
+            parties=[(organization, None) for organization in form.cleaned_data["parties"]],
+        )
+        if agreement:
             messages.success(request, f"{agreement.reference} was drafted.")
             return redirect(agreement)
     return render(request, "agreements/agreement_form.html", {"form": form, "partnership": partnership})
@@ -167,18 +165,15 @@ def agreement_update(request, pk):
     agreement = _editable(request, pk)
     form = AgreementForm(request.POST or None, instance=agreement, partnership=agreement.partnership)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.agreement_update(
-                agreement=agreement,
-                actor=request.user,
-                data=form.service_data(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-        else:
+        saved = call_service(
+            form,
+            services.agreement_update,
+            agreement=agreement,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
             messages.success(request, f"{saved.reference} was saved.")
             return redirect(saved)
     return render(
@@ -188,35 +183,25 @@ def agreement_update(request, pk):
     )
 
 
-def _report(request, form, error=None):
-    """After a plain POST on the detail page: errors as messages, then back to the page."""
-    if error is not None:
-        messages.error(request, " ".join(error.messages))
-    elif form is not None:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-
-
 @login_required
 @require_POST
 def agreement_transition(request, pk):
     agreement = _editable(request, pk)
     form = TransitionForm(request.POST)
-    if form.is_valid():
-        try:
-            change = services.agreement_transition(
-                agreement=agreement,
-                to_status=form.cleaned_data["to_status"],
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except (ValidationError, ConcurrentEditError) as error:
-            messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
-        else:
-            messages.success(request, f"Now {change.get_to_status_display().lower()}.")
+    if form.is_valid() and (
+        change := call_service(
+            form,
+            services.agreement_transition,
+            agreement=agreement,
+            to_status=form.cleaned_data["to_status"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    ):
+        messages.success(request, f"Now {change.get_to_status_display().lower()}.")
     else:
-        _report(request, form)
+        flash_errors(request, form)
     return redirect(agreement)
 
 
@@ -225,13 +210,13 @@ def agreement_transition(request, pk):
 def agreement_pass_ball(request, pk):
     agreement = _editable(request, pk)
     form = BallForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_pass_ball(agreement=agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, form, error)
-    else:
-        _report(request, form)
+    if not (
+        form.is_valid()
+        and call_service(
+            form, services.agreement_pass_ball, agreement=agreement, actor=request.user, **form.cleaned_data
+        )
+    ):
+        flash_errors(request, form)
     return redirect(f"{agreement.get_absolute_url()}#negotiation")
 
 
@@ -241,13 +226,11 @@ def party_sign(request, pk, party_pk):
     agreement = _editable(request, pk)
     party = get_object_or_404(agreement.parties.select_related("organization"), pk=party_pk)
     form = SignForm(request.POST, organization=party.organization)
-    if form.is_valid():
-        try:
-            services.party_sign(party=party, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, form, error)
-    else:
-        _report(request, form)
+    if not (
+        form.is_valid()
+        and call_service(form, services.party_sign, party=party, actor=request.user, **form.cleaned_data)
+    ):
+        flash_errors(request, form)
     return redirect(agreement)
 
 
@@ -256,16 +239,13 @@ def party_sign(request, pk, party_pk):
 def activity_add(request, pk):
     agreement = _editable(request, pk)
     form = ActivityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.activity_log(agreement=agreement, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            form = ActivityForm()
+    if form.is_valid() and call_service(
+        form, services.activity_log, agreement=agreement, actor=request.user, data=form.cleaned_data
+    ):
+        form = ActivityForm()
     if is_htmx(request):
         return render(request, "agreements/_activities.html", _detail_context(request, agreement, activity_form=form))
-    _report(request, form)
+    flash_errors(request, form)
     return redirect(f"{agreement.get_absolute_url()}#negotiation")
 
 
@@ -277,7 +257,7 @@ def activity_done(request, pk, activity_pk):
     try:
         services.activity_follow_up_done(activity=activity, actor=request.user)
     except ValidationError as error:
-        _report(request, None, error)
+        messages.error(request, " ".join(error.messages))
     if is_htmx(request):
         return render(request, "agreements/_activities.html", _detail_context(request, agreement))
     return redirect(f"{agreement.get_absolute_url()}#negotiation")
@@ -288,20 +268,19 @@ def activity_done(request, pk, activity_pk):
 def document_upload(request, pk):
     agreement = _editable(request, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            document = services.document_upload(
-                agreement=agreement,
-                actor=request.user,
-                uploaded_file=form.cleaned_data["file"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _report(request, form, error)
-        else:
-            messages.success(request, f"Version {document.number} uploaded.")
+    if form.is_valid() and (
+        document := call_service(
+            form,
+            services.document_upload,
+            agreement=agreement,
+            actor=request.user,
+            uploaded_file=form.cleaned_data["file"],
+            note=form.cleaned_data["note"],
+        )
+    ):
+        messages.success(request, f"Version {document.number} uploaded.")
     else:
-        _report(request, form)
+        flash_errors(request, form)
     return redirect(f"{agreement.get_absolute_url()}#documents")
 
 
@@ -325,16 +304,14 @@ def document_download(request, pk, document_pk):
 def review_send(request, pk):
     agreement = _editable(request, pk)
     form = ReviewSendForm(request.POST, agreement=agreement)
-    if form.is_valid():
-        try:
-            review_round = services.review_send(agreement=agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, form, error)
-        else:
-            messages.success(request, f"Round {review_round.number} sent to {review_round.organization}.")
-            return redirect(review_round_url(review_round))
-    else:
-        _report(request, form)
+    if form.is_valid() and (
+        review_round := call_service(
+            form, services.review_send, agreement=agreement, actor=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, f"Round {review_round.number} sent to {review_round.organization}.")
+        return redirect(review_round_url(review_round))
+    flash_errors(request, form)
     return redirect(f"{agreement.get_absolute_url()}#reviews")
 
 
@@ -347,13 +324,12 @@ def review_round_url(review_round) -> str:
 def amendment_add(request, pk):
     agreement = _editable(request, pk)
     form = AmendmentForm(request.POST, agreement=agreement)
-    if form.is_valid():
-        try:
-            amendment = services.amendment_record(agreement=agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _report(request, form, error)
-        else:
-            messages.success(request, f"{amendment} recorded.")
+    if form.is_valid() and (
+        amendment := call_service(
+            form, services.amendment_record, agreement=agreement, actor=request.user, **form.cleaned_data
+        )
+    ):
+        messages.success(request, f"{amendment} recorded.")
     else:
-        _report(request, form)
+        flash_errors(request, form)
     return redirect(agreement)

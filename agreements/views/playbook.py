@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +10,7 @@ from agreements import services
 from agreements.forms import PlaybookRuleForm, SignOffForm
 from agreements.models import Agreement, Deviation, PlaybookRule, PlaybookVersion
 from core import roles
-from core.views_helpers import add_service_errors, visible_or_404
+from core.views_helpers import call_service, flash_errors, visible_or_404
 
 
 def _require_admin(user) -> None:
@@ -37,11 +37,7 @@ def rule_edit(request, rule_pk=None):
     form = PlaybookRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in PlaybookRuleForm.Meta.fields}
-        try:
-            services.playbook_rule_save(actor=request.user, data=data, rule=rule or PlaybookRule())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        if call_service(form, services.playbook_rule_save, actor=request.user, data=data, rule=rule or PlaybookRule()):
             messages.success(request, "Playbook saved; every live agreement was checked against the new version.")
             return redirect("agreements:playbook")
     return render(request, "agreements/playbook_rule_form.html", {"form": form, "rule": rule})
@@ -54,13 +50,12 @@ def deviation_sign_off(request, pk, deviation_pk):
     _require_admin(request.user)
     deviation = get_object_or_404(Deviation.objects.visible_to(request.user), pk=deviation_pk, agreement=agreement)
     form = SignOffForm(request.POST)
-    if form.is_valid():
-        try:
-            services.deviation_sign_off(deviation=deviation, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Deviation signed off.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Say why the institution accepts this deviation.")
+    elif call_service(
+        form, services.deviation_sign_off, deviation=deviation, actor=request.user, reason=form.cleaned_data["reason"]
+    ):
+        messages.success(request, "Deviation signed off.")
+    else:
+        flash_errors(request, form)
     return redirect(agreement)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +10,7 @@ from agreements import services
 from agreements.forms import ManuscriptForm, PublicationAnswerForm, ResolutionForm
 from agreements.models import Agreement, Manuscript, PublicationReview
 from core import roles
-from core.views_helpers import add_service_errors, require_editor, visible_or_404
+from core.views_helpers import call_service, flash_errors, require_editor, visible_or_404
 
 
 @login_required
@@ -20,19 +20,18 @@ def manuscript_create(request, pk):
     form = ManuscriptForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            manuscript = services.manuscript_submit(
-                agreement=agreement,
-                actor=request.user,
-                title=data["title"],
-                authors=data["authors"],
-                venue=data["venue"],
-                planned_submission_date=data["planned_submission_date"],
-                uploaded_file=data["file"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        manuscript = call_service(
+            form,
+            services.manuscript_submit,
+            agreement=agreement,
+            actor=request.user,
+            title=data["title"],
+            authors=data["authors"],
+            venue=data["venue"],
+            planned_submission_date=data["planned_submission_date"],
+            uploaded_file=data["file"],
+        )
+        if manuscript:
             messages.success(request, "Submitted for partner review.")
             return redirect(manuscript)
     return render(request, "agreements/manuscript_form.html", {"form": form, "agreement": agreement})
@@ -74,15 +73,12 @@ def publication_answer(request, review_pk):
     if review.organization_id not in roles.liaison_organization_ids(request.user):
         raise PermissionDenied("Only a liaison of the reviewing party answers this review.")
     form = PublicationAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.publication_review_answer(review=review, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Your answer was recorded.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose an answer.")
+    elif call_service(form, services.publication_review_answer, review=review, actor=request.user, **form.cleaned_data):
+        messages.success(request, "Your answer was recorded.")
+    else:
+        flash_errors(request, form)
     return redirect(review.manuscript)
 
 
@@ -92,11 +88,10 @@ def publication_resolve(request, review_pk):
     review = _review(request, review_pk)
     require_editor(request.user)
     form = ResolutionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.publication_review_resolve(review=review, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
+    if not form.is_valid():
         messages.error(request, "Say what was removed or changed.")
+    elif not call_service(
+        form, services.publication_review_resolve, review=review, actor=request.user, **form.cleaned_data
+    ):
+        flash_errors(request, form)
     return redirect(review.manuscript)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ from agreements.models import (
 )
 from agreements.services import review_comment, review_decide
 from core import roles
-from core.views_helpers import is_htmx, visible_or_404
+from core.views_helpers import call_service, flash_errors, is_htmx, visible_or_404
 from partnerships.models import Organization
 
 DECIDED_SHOWN = 50  # the page lists the latest decided rounds; the export holds them all
@@ -107,13 +107,10 @@ def comment_add(request, pk, round_pk):
     if not (roles.can_edit(request.user) or _is_reviewer(request.user, review_round)):
         raise PermissionDenied("Only the office and the reviewing party comment on this round.")
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            review_comment(review_round=review_round, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
+    if not form.is_valid():
         messages.error(request, "Choose the terms the comment is about and write it.")
+    elif not call_service(form, review_comment, review_round=review_round, actor=request.user, **form.cleaned_data):
+        flash_errors(request, form)
     return redirect("agreements:review-detail", pk=pk, round_pk=round_pk)
 
 
@@ -124,13 +121,12 @@ def decision(request, pk, round_pk):
     if not _is_reviewer(request.user, review_round):
         raise PermissionDenied("Only a liaison of the reviewing party decides this round.")
     form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            decided = review_decide(review_round=review_round, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Round {decided.number}: {decided.get_status_display().lower()}.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Approve, or request changes.")
+    elif decided := call_service(
+        form, review_decide, review_round=review_round, actor=request.user, **form.cleaned_data
+    ):
+        messages.success(request, f"Round {decided.number}: {decided.get_status_display().lower()}.")
+    else:
+        flash_errors(request, form)
     return redirect("agreements:review-detail", pk=pk, round_pk=round_pk)

@@ -1,13 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from core import roles
-from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.tabs import tab_counts
-from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
+from core.views_helpers import call_service, render_list, require_editor, visible_or_404
 from partnerships import selectors, services
 from partnerships.filters import OrganizationFilter
 from partnerships.forms import OrganizationForm
@@ -60,28 +58,15 @@ def organization_detail(request, pk):
     return render(request, "partnerships/organization_detail.html", context)
 
 
-def _save(request, form, organization=None):
-    data = {name: form.cleaned_data[name] for name in OrganizationForm.Meta.fields}
-    try:
-        if organization is None:
-            return services.organization_create(actor=request.user, data=data)
-        return services.organization_update(
-            organization=organization, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except ConcurrentEditError as error:
-        form.add_error(None, str(error))
-    return None
-
-
 @login_required
 def organization_create(request):
     require_editor(request.user)
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and (organization := _save(request, form)):
-        messages.success(request, f"{organization.name} was added.")
-        return redirect("partnerships:organization-detail", pk=organization.pk)
+    if request.method == "POST" and form.is_valid():
+        organization = call_service(form, services.organization_create, actor=request.user, data=form.service_data())
+        if organization:
+            messages.success(request, f"{organization.name} was added.")
+            return redirect("partnerships:organization-detail", pk=organization.pk)
     return render(request, "partnerships/organization_form.html", {"form": form})
 
 
@@ -90,7 +75,16 @@ def organization_update(request, pk):
     organization = visible_or_404(Organization, request.user, pk=pk)
     require_editor(request.user)
     form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, organization)):
-        messages.success(request, f"{saved.name} was saved.")
-        return redirect("partnerships:organization-detail", pk=saved.pk)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            services.organization_update,
+            organization=organization,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
+            messages.success(request, f"{saved.name} was saved.")
+            return redirect("partnerships:organization-detail", pk=saved.pk)
     return render(request, "partnerships/organization_form.html", {"form": form, "organization": organization})

@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core import roles
-from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.querysets import VisiblePrefetch
 from core.tabs import tab_counts
 from core.views_helpers import (
-    add_service_errors,
+    call_service,
+    flash_errors,
     is_htmx,
     render_list,
     require_editor,
@@ -100,11 +100,13 @@ def partnership_detail(request, pk):
     return render(request, "partnerships/partnership_detail.html", _detail_context(request, partnership))
 
 
-def _form_data(form) -> dict:
-    data = {name: form.cleaned_data[name] for name in PartnershipForm.Meta.fields}
-    new_areas = services.research_areas_ensure(names=form.research_area_names())
-    data["research_areas"] = [*data["research_areas"], *new_areas]
-    return data
+def _with_new_areas(*, service, form, **kwargs):
+    """`service` given the form's data, the research areas it names new created on the way."""
+    with transaction.atomic():  # new research areas stand or fall with the partnership
+        data = form.service_data()
+        new_areas = services.research_areas_ensure(names=form.research_area_names())
+        data["research_areas"] = [*data["research_areas"], *new_areas]
+        return service(data=data, **kwargs)
 
 
 @login_required
@@ -112,14 +114,16 @@ def partnership_create(request):
     require_editor(request.user)
     form = PartnershipCreateForm(request.POST or None, initial={"owner": request.user})
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():  # new research areas stand or fall with the partnership
-                partnership = services.partnership_create(
-                    actor=request.user, data=_form_data(form), members=form.members(), phase=form.cleaned_data["phase"]
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        partnership = call_service(
+            form,
+            _with_new_areas,
+            service=services.partnership_create,
+            form=form,
+            actor=request.user,
+            members=form.members(),
+            phase=form.cleaned_data["phase"],
+        )
+        if partnership:
             messages.success(request, f"“{partnership.title}” was created.")
             return redirect("partnerships:partnership-detail", pk=partnership.pk)
     return render(request, "partnerships/partnership_form.html", {"form": form})
@@ -131,19 +135,16 @@ def partnership_update(request, pk):
     require_editor(request.user)
     form = PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():  # new research areas stand or fall with the edit
-                saved = services.partnership_update(
-                    partnership=partnership,
-                    actor=request.user,
-                    data=_form_data(form),
-                    expected_version=form.cleaned_data["version"],
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-        else:
+        saved = call_service(
+            form,
+            _with_new_areas,
+            service=services.partnership_update,
+            form=form,
+            partnership=partnership,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
             messages.success(request, f"“{saved.title}” was saved.")
             return redirect("partnerships:partnership-detail", pk=saved.pk)
     return render(request, "partnerships/partnership_form.html", {"form": form, "partnership": partnership})
@@ -161,8 +162,7 @@ def _fragment(request, partnership, template: str, form=None, **context):
     if is_htmx(request):
         return render(request, template, _detail_context(request, partnership, **context))
     if form is not None:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+        flash_errors(request, form)
     return redirect("partnerships:partnership-detail", pk=partnership.pk)
 
 
@@ -171,22 +171,19 @@ def _fragment(request, partnership, template: str, form=None, **context):
 def partnership_change_phase(request, pk):
     partnership = _editable(request, pk)
     form = PhaseChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            change = services.partnership_change_phase(
-                partnership=partnership,
-                to_phase=form.cleaned_data["to_phase"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Phase changed to {change.get_to_phase_display()}.")
-            return redirect("partnerships:partnership-detail", pk=partnership.pk)
+    if form.is_valid() and (
+        change := call_service(
+            form,
+            services.partnership_change_phase,
+            partnership=partnership,
+            to_phase=form.cleaned_data["to_phase"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    ):
+        messages.success(request, f"Phase changed to {change.get_to_phase_display()}.")
+        return redirect("partnerships:partnership-detail", pk=partnership.pk)
     context = _detail_context(request, partnership, phase_form=form)
     return render(request, "partnerships/partnership_detail.html", context, status=400)
 
@@ -196,13 +193,10 @@ def partnership_change_phase(request, pk):
 def member_add(request, pk):
     partnership = _editable(request, pk)
     form = MemberForm(request.POST, partnership=partnership)
-    if form.is_valid():
-        try:
-            services.partnership_member_add(partnership=partnership, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            form = MemberForm(partnership=partnership)
+    if form.is_valid() and call_service(
+        form, services.partnership_member_add, partnership=partnership, actor=request.user, **form.cleaned_data
+    ):
+        form = MemberForm(partnership=partnership)
     return _fragment(request, partnership, "partnerships/_members.html", form, member_form=form)
 
 
@@ -225,13 +219,10 @@ def member_remove(request, pk, member_pk):
 def milestone_add(request, pk):
     partnership = _editable(request, pk)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_create(partnership=partnership, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            form = MilestoneForm()
+    if form.is_valid() and call_service(
+        form, services.milestone_create, partnership=partnership, actor=request.user, data=form.cleaned_data
+    ):
+        form = MilestoneForm()
     return _fragment(request, partnership, "partnerships/_milestones.html", form, milestone_form=form)
 
 
@@ -262,21 +253,20 @@ def funding_update(request, pk, funding_pk):
 
 def _funding_form(request, partnership, form, commitment=None):
     if request.method == "POST" and form.is_valid():
-        try:
-            if commitment is None:
-                services.funding_create(partnership=partnership, actor=request.user, data=form.service_data())
-            else:
-                services.funding_update(
-                    commitment=commitment,
-                    actor=request.user,
-                    data=form.service_data(),
-                    expected_version=form.cleaned_data["version"],
-                )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except ConcurrentEditError as error:
-            form.add_error(None, str(error))
+        if commitment is None:
+            saved = call_service(
+                form, services.funding_create, partnership=partnership, actor=request.user, data=form.service_data()
+            )
         else:
+            saved = call_service(
+                form,
+                services.funding_update,
+                commitment=commitment,
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data["version"],
+            )
+        if saved:
             messages.success(request, "Funding saved.")
             return redirect(f"{partnership.get_absolute_url()}#funding")
     context = {"form": form, "partnership": partnership, "commitment": commitment}
@@ -287,18 +277,15 @@ def _money_line(request, pk, funding_pk, service, date_argument: str, text_argum
     partnership = _editable(request, pk)
     commitment = visible_or_404(FundingCommitment, request.user, pk=funding_pk, partnership=partnership)
     form = MoneyLineForm(request.POST)
-    if form.is_valid():
-        try:
-            service(
-                commitment=commitment,
-                actor=request.user,
-                amount=form.cleaned_data["amount"],
-                **{date_argument: form.cleaned_data["on"], text_argument: form.cleaned_data["note"]},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            form = MoneyLineForm()
+    if form.is_valid() and call_service(
+        form,
+        service,
+        commitment=commitment,
+        actor=request.user,
+        amount=form.cleaned_data["amount"],
+        **{date_argument: form.cleaned_data["on"], text_argument: form.cleaned_data["note"]},
+    ):
+        form = MoneyLineForm()
     return _fragment(
         request, partnership, "partnerships/_funding.html", form, money_form=form, money_form_for=commitment.pk
     )

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core import roles
-from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.tabs import page_tabs, render_tab
-from core.views_helpers import add_service_errors, render_list, require_editor
+from core.views_helpers import call_service, render_list, require_editor
 from partnerships.models import Partnership
 from people import selectors, services
 from people.filters import PersonFilter
@@ -86,28 +85,17 @@ def person_tab(request, pk, tab):
     return render_tab(request, "person", tab, person, {"person": person})
 
 
-def _save(request, form, person=None):
-    data = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
-    try:
-        if person is None:
-            return services.person_create(actor=request.user, data=data, affiliation=form.affiliation())
-        return services.person_update(
-            person=person, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except ConcurrentEditError as error:
-        form.add_error(None, str(error))
-    return None
-
-
 @login_required
 def person_create(request):
     require_editor(request.user)
     form = PersonCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and (person := _save(request, form)):
-        messages.success(request, f"{person.full_name} was added.")
-        return redirect(person)
+    if request.method == "POST" and form.is_valid():
+        person = call_service(
+            form, services.person_create, actor=request.user, data=form.service_data(), affiliation=form.affiliation()
+        )
+        if person:
+            messages.success(request, f"{person.full_name} was added.")
+            return redirect(person)
     return render(request, "people/person_form.html", {"form": form})
 
 
@@ -125,16 +113,22 @@ def person_update(request, pk):
         messages.error(request, "This person's personal data was erased; the record cannot be edited.")
         return redirect(person)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, person)):
-        messages.success(request, f"{saved.full_name} was saved.")
-        return redirect(saved)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            services.person_update,
+            person=person,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
+            messages.success(request, f"{saved.full_name} was saved.")
+            return redirect(saved)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
-def _back(request, person, form=None, anchor=""):
-    if form is not None:
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+def _back(person, anchor: str):
     return redirect(f"{person.get_absolute_url()}{anchor}")
 
 
@@ -143,14 +137,11 @@ def _back(request, person, form=None, anchor=""):
 def affiliation_add(request, pk):
     person = _editable(request, pk)
     form = AffiliationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.affiliation_add(person=person, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Affiliation added.")
-            return _back(request, person, anchor="#affiliations")
+    if form.is_valid() and call_service(
+        form, services.affiliation_add, person=person, actor=request.user, data=form.cleaned_data
+    ):
+        messages.success(request, "Affiliation added.")
+        return _back(person, anchor="#affiliations")
     return render(
         request, "people/person_detail.html", _detail_context(request, person, affiliation_form=form), status=400
     )
@@ -167,7 +158,7 @@ def affiliation_remove(request, pk, affiliation_pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Affiliation removed.")
-    return _back(request, person, anchor="#affiliations")
+    return _back(person, anchor="#affiliations")
 
 
 @login_required
@@ -175,14 +166,11 @@ def affiliation_remove(request, pk, affiliation_pk):
 def participation_add(request, pk):
     person = _editable(request, pk)
     form = ParticipationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.participation_add(person=person, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Partnership role added.")
-            return _back(request, person, anchor="#partnerships")
+    if form.is_valid() and call_service(
+        form, services.participation_add, person=person, actor=request.user, **form.cleaned_data
+    ):
+        messages.success(request, "Partnership role added.")
+        return _back(person, anchor="#partnerships")
     return render(
         request, "people/person_detail.html", _detail_context(request, person, participation_form=form), status=400
     )
@@ -195,7 +183,7 @@ def participation_remove(request, pk, participation_pk):
     participation = get_object_or_404(person.participations.select_related("partnership"), pk=participation_pk)
     services.participation_remove(participation=participation, actor=request.user)
     messages.success(request, "Partnership role removed.")
-    return _back(request, person, anchor="#partnerships")
+    return _back(person, anchor="#partnerships")
 
 
 @login_required
@@ -213,14 +201,13 @@ def person_data_export(request, pk):
 def person_erase(request, pk):
     person = _editable(request, pk)
     form = EraseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_erase(person=person, actor=request.user)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, "The person's personal data was erased; their placements still count.")
-            return redirect(person)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(form, services.person_erase, person=person, actor=request.user)
+    ):
+        messages.success(request, "The person's personal data was erased; their placements still count.")
+        return redirect(person)
     return render(request, "people/person_erase.html", {"form": form, "person": person})
 
 

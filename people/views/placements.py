@@ -1,12 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core import roles
-from core.exceptions import ConcurrentEditError
 from core.history import history_for
-from core.views_helpers import add_service_errors, is_htmx, paginate, require_editor
+from core.views_helpers import call_service, is_htmx, paginate, require_editor
 from people import services
 from people.filters import PlacementFilter
 from people.forms import PlacementForm
@@ -44,21 +42,6 @@ def placement_detail(request, pk):
     return render(request, "people/placement_detail.html", context)
 
 
-def _save(request, form, placement=None):
-    data = {name: form.cleaned_data[name] for name in PlacementForm.Meta.fields}
-    try:
-        if placement is None:
-            return services.placement_create(actor=request.user, data=data)
-        return services.placement_update(
-            placement=placement, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except ConcurrentEditError as error:
-        form.add_error(None, str(error))
-    return None
-
-
 @login_required
 def placement_create(request):
     require_editor(request.user)
@@ -66,9 +49,11 @@ def placement_create(request):
     if (person_id := request.GET.get("person", "").strip()) and person_id.isascii() and person_id.isdecimal():
         initial["person"] = Person.objects.visible_to(request.user).filter(pk=person_id).first()
     form = PlacementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and (placement := _save(request, form)):
-        messages.success(request, "Placement saved.")
-        return redirect(placement)
+    if request.method == "POST" and form.is_valid():
+        placement = call_service(form, services.placement_create, actor=request.user, data=form.service_data())
+        if placement:
+            messages.success(request, "Placement saved.")
+            return redirect(placement)
     return render(request, "people/placement_form.html", {"form": form})
 
 
@@ -77,7 +62,16 @@ def placement_update(request, pk):
     placement = _visible(request, pk)
     require_editor(request.user)
     form = PlacementForm(request.POST or None, instance=placement)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, placement)):
-        messages.success(request, "Placement saved.")
-        return redirect(saved)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            services.placement_update,
+            placement=placement,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
+            messages.success(request, "Placement saved.")
+            return redirect(saved)
     return render(request, "people/placement_form.html", {"form": form, "placement": placement})

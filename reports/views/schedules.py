@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core import roles
 from core.exceptions import ConcurrentEditError
 from core.history import history_for
-from core.views_helpers import add_service_errors
+from core.views_helpers import call_service
 from reports.audit import AuditPeriodForm
 from reports.models import ReportRun, RunStatus, ScheduledReport
 from reports.schedule_forms import ScheduledReportForm
@@ -88,28 +88,15 @@ def admin_reports_context(request) -> dict:
     }
 
 
-def _save(request, form, schedule=None):
-    data = {name: form.cleaned_data[name] for name in ScheduledReportForm.Meta.fields}
-    try:
-        if schedule is None:
-            return services.scheduled_report_create(actor=request.user, data=data)
-        return services.scheduled_report_update(
-            schedule=schedule, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except ConcurrentEditError as error:
-        form.add_error(None, str(error))
-    return None
-
-
 @login_required
 def schedule_create(request):
     require_admin(request.user)
     form = ScheduledReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and (schedule := _save(request, form)):
-        messages.success(request, f"{schedule.name} is scheduled.")
-        return redirect(_section_url())
+    if request.method == "POST" and form.is_valid():
+        schedule = call_service(form, services.scheduled_report_create, actor=request.user, data=form.service_data())
+        if schedule:
+            messages.success(request, f"{schedule.name} is scheduled.")
+            return redirect(_section_url())
     return render(request, "reports/schedule_form.html", {"form": form})
 
 
@@ -118,9 +105,18 @@ def schedule_update(request, pk):
     require_admin(request.user)
     schedule = get_object_or_404(ScheduledReport.objects.visible_to(request.user), pk=pk)
     form = ScheduledReportForm(request.POST or None, instance=schedule)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, schedule)):
-        messages.success(request, f"{saved.name} was saved.")
-        return redirect(_section_url())
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            services.scheduled_report_update,
+            schedule=schedule,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
+            messages.success(request, f"{saved.name} was saved.")
+            return redirect(_section_url())
     context = {
         "form": form,
         "schedule": schedule,
