@@ -1,4 +1,7 @@
-"""Change history written by services: `snapshot` before, `record_change` after."""
+"""Change history written by services: `snapshot` before, `record_change` after; `record_changes`
+for a bulk write of many rows."""
+
+from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -53,6 +56,22 @@ def record_change(*, actor, target, action: str, summary: str = "", before=None,
         action=action,
         summary=summary[:300],
         changes=changes,
+    )
+
+
+def record_changes(*, actor, action: str, entries: Iterable[tuple[models.Model, str]]) -> list[ChangeLog]:
+    """Log one change per (target, summary) in a single INSERT: what a bulk write (a
+    `queryset.update`, a job over many records) records, without a query per row. `actor=None`
+    is the system."""
+    return ChangeLog.objects.bulk_create(
+        ChangeLog(
+            content_type=ContentType.objects.get_for_model(target),  # cached: no query per row
+            object_id=target.pk,
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            summary=summary[:300],
+        )
+        for target, summary in entries
     )
 
 
