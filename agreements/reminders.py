@@ -98,6 +98,8 @@ def _follow_ups(today: date) -> int:
             subject=f"Follow up on {activity.agreement.reference} (due {activity.follow_up_on:%d %b %Y})",
             body=activity.summary,
         ):
+            # No history: when the last reminder went is the job's bookkeeping (it spaces the
+            # next one), not a change to the negotiation record anyone looks up.
             Activity.objects.filter(pk=activity.pk).update(last_reminded_on=today)
             sent += 1
     return sent

@@ -92,7 +92,7 @@ def agreement_create(*, partnership, actor, data: dict, parties: list[tuple], pr
         for organization, signatory in parties
     )
     BallChange.objects.create(agreement=agreement, holder=agreement.ball_holder, actor=actor, note="First draft")
-    _check_against_playbook(agreement)
+    _check_against_playbook(agreement, actor)
     return agreement
 
 
@@ -111,17 +111,17 @@ def agreement_update(*, agreement: Agreement, actor, data: dict, expected_versio
         before_clean=_check,
         clean_exclude=["reference"],
     )
-    _check_against_playbook(agreement)
+    _check_against_playbook(agreement, actor)
     return agreement
 
 
-def _check_against_playbook(agreement: Agreement) -> None:
+def _check_against_playbook(agreement: Agreement, actor) -> None:
     from agreements.services.playbook import agreement_check
 
-    agreement_check(agreement=agreement)
+    agreement_check(agreement=agreement, actor=actor)
     # Statements of work inherit terms: a change to the master changes what they agree to.
     for statement in agreement.statements_of_work.all():
-        agreement_check(agreement=statement)
+        agreement_check(agreement=statement, actor=actor)
 
 
 def _missing_for_execution(agreement: Agreement) -> list[str]:

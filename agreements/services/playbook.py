@@ -8,7 +8,7 @@ from django.utils import timezone
 from agreements.models import Agreement, AgreementStatus, Deviation, PlaybookRule, PlaybookVersion
 from agreements.playbook import DEFAULT_RULES, Condition, deviates
 from core import roles
-from core.history import record_change
+from core.history import record_change, record_changes
 
 RULE_FIELDS = ["term", "condition", "value", "severity", "standard_position", "explanation", "active"]
 NEEDS_VALUE = (Condition.AT_MOST, Condition.AT_LEAST, Condition.EQUALS, Condition.NOT_EQUALS)
@@ -31,7 +31,7 @@ def playbook_publish(*, actor) -> PlaybookVersion:
     rules = [rule.as_dict() for rule in PlaybookRule.objects.filter(active=True).order_by("pk")]
     version = PlaybookVersion.objects.create(number=number, rules=rules, published_by=actor)
     for agreement in Agreement.objects.filter(status__in=CHECKED_STATUSES).select_related("parent"):
-        agreement_check(agreement=agreement, version=version)
+        agreement_check(agreement=agreement, version=version, actor=actor)
     return version
 
 
@@ -80,9 +80,10 @@ def playbook_seed_defaults(*, actor=None) -> PlaybookVersion:
     return current_version() or playbook_publish(actor=actor)
 
 
-def agreement_check(*, agreement: Agreement, version: PlaybookVersion | None = None) -> list[Deviation]:
+def agreement_check(*, agreement: Agreement, version: PlaybookVersion | None = None, actor=None) -> list[Deviation]:
     """Compare the agreement's terms in force with the playbook; keep what still deviates (and
-    its sign-off), record what newly deviates, and close what no longer does."""
+    its sign-off), record what newly deviates, and close what no longer does, in the
+    agreement's history as the doing of `actor` (whose edit or playbook change closed it)."""
     from agreements.selectors import effective_terms_snapshot
 
     version = version or current_version()
@@ -110,7 +111,21 @@ def agreement_check(*, agreement: Agreement, version: PlaybookVersion | None = N
             },
         )
         still_open.append(deviation.pk)
-    agreement.deviations.open().exclude(pk__in=still_open).update(resolved_at=now)
+    closing = list(agreement.deviations.open().exclude(pk__in=still_open))
+    if closing:
+        Deviation.objects.filter(pk__in=[deviation.pk for deviation in closing]).update(resolved_at=now)
+        # A deviation leaves the agreement's page here, signed off or not: the history says why.
+        record_changes(
+            actor=actor,
+            action="deviation closed",
+            entries=[
+                (
+                    agreement,
+                    f"{deviation.standard_position}: the terms no longer depart from it (was {deviation.actual})",
+                )
+                for deviation in closing
+            ],
+        )
     return list(agreement.deviations.open())
 
 

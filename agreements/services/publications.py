@@ -8,7 +8,7 @@ from agreements import dates
 from agreements.models import Agreement, Manuscript, PublicationReview, PublicationReviewStatus
 from agreements.services.documents import MAX_DOCUMENT_BYTES, detect_type
 from core import roles
-from core.history import record_change
+from core.history import record_change, record_changes
 from partnerships.models import OrganizationKind
 
 R = PublicationReviewStatus
@@ -139,12 +139,36 @@ def publication_review_resolve(*, review: PublicationReview, actor, resolution: 
     return review
 
 
+@transaction.atomic
 def publication_reviews_lapse(*, today=None) -> int:
-    """Clear by lapse every review still unanswered after its deadline. Safe to run twice."""
+    """Clear by lapse every review still unanswered after its deadline, each recorded on its
+    agreement's history as done by the system. Safe to run twice: the rows are locked, so a
+    second run waits and then finds none pending."""
     today = today or timezone.localdate()
-    return PublicationReview.objects.filter(status=R.PENDING, due_date__lt=today).update(
+    lapsing = list(
+        PublicationReview.objects.select_for_update(of=("self",))
+        .filter(status=R.PENDING, due_date__lt=today)
+        .select_related("organization", "manuscript__agreement")
+        .order_by("pk")
+    )
+    if not lapsing:
+        return 0
+    PublicationReview.objects.filter(pk__in=[review.pk for review in lapsing]).update(
         status=R.LAPSED, answered_on=today
     )
+    record_changes(
+        actor=None,
+        action="publication review lapsed",
+        entries=[
+            (
+                review.manuscript.agreement,
+                f"{review.organization}: “{review.manuscript.title}” cleared by lapse, "
+                f"unanswered at its deadline of {review.due_date:%d %b %Y}",
+            )
+            for review in lapsing
+        ],
+    )
+    return len(lapsing)
 
 
 def manuscript_standing(manuscript: Manuscript, reviews: list[PublicationReview] | None = None) -> dict:

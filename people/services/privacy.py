@@ -80,6 +80,8 @@ def person_erase(*, person: Person, actor) -> Person:
     person.erased_at = timezone.now()
     person.version += 1
     person.save()
+    # No history per row: erasure is recorded once, below, and a before/after of these fields
+    # would copy the very text being erased into the change log.
     person.affiliations.update(title="")
     Placement.objects.filter(person=person).update(notes="")
     clearances = ConflictClearance.objects.filter(person=person)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, Deviation, PlaybookRule, PublicationReview
 from agreements.playbook import Condition, Severity, deviates
+from core.history import history_for
 
 pytestmark = pytest.mark.django_db
 S = AgreementStatus
@@ -46,6 +47,9 @@ def test_a_deviation_is_found_when_terms_change_and_names_the_playbook_version(s
         agreement=acme_agreement, actor=staff_user, data={"publication_review_days": 45}, expected_version=None
     )
     assert not Deviation.objects.open().exists()  # fixed terms close the deviation
+    closed = history_for(acme_agreement).get(action="deviation closed")
+    assert closed.actor == staff_user
+    assert "no longer depart from it (was 90)" in closed.summary
 
 
 def test_a_blocker_stops_approval_until_an_admin_signs_it_off(staff_user, admin_user, acme_agreement, playbook):
@@ -153,6 +157,33 @@ def test_the_lapse_job_clears_only_what_lapsed_and_only_once(manuscript):
     assert services.publication_reviews_lapse(today=date(2026, 2, 1)) == 1
     assert services.publication_reviews_lapse(today=date(2026, 2, 2)) == 0
     assert PublicationReview.objects.get().get_status_display() == "Cleared by lapse (no answer by the deadline)"
+
+
+def test_a_lapse_is_recorded_once_per_review_by_the_system_and_shown_on_the_agreement(
+    client_as, manuscript, staff_user, acme_agreement
+):
+    second = services.manuscript_submit(
+        agreement=acme_agreement,
+        actor=staff_user,
+        title="Tactile sensing",
+        authors="M. Chen",
+        submitted_on=date(2026, 1, 1),
+    )
+    assert services.publication_reviews_lapse(today=date(2026, 2, 1)) == 2
+    lapses = history_for(acme_agreement).filter(action="publication review lapsed")
+    assert [(entry.actor, entry.summary) for entry in lapses.order_by("pk")] == [
+        (None, f"Acme Robotics: “{title}” cleared by lapse, unanswered at its deadline of 31 Jan 2026")
+        for title in (manuscript.title, second.title)
+    ]
+    services.publication_reviews_lapse(today=date(2026, 2, 2))
+    assert lapses.count() == 2  # a second run records nothing again
+
+    client = client_as(staff_user)
+    history = client.get(acme_agreement.get_absolute_url()).content.decode()
+    assert (
+        "<strong>System</strong> publication review lapsed: Acme Robotics: “Grasping paper” cleared by lapse" in history
+    )
+    assert "Cleared by lapse" in client.get(manuscript.get_absolute_url()).content.decode()
 
 
 def test_liaisons_see_only_reviews_addressed_to_them(client_as, manuscript, globex_liaison, acme_liaison):
