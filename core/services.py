@@ -142,13 +142,16 @@ def model_update(
     they change, like the named ones.
     """
     fields = list(fields)
-    concrete = [field for field in instance._meta.concrete_fields if not field.primary_key]
-    stored_before = {field.name: _stored(instance, field) for field in concrete}
-    shown_before = snapshot(instance, fields)
+    shown_before = snapshot(instance, fields)  # reads any deferred column it names
+    # A column still deferred is neither named nor read: full_clean loading it is no change.
+    deferred = instance.get_deferred_fields()
+    own = [field for field in instance._meta.concrete_fields if not field.primary_key]
+    compared = [field for field in own if field.attname not in deferred]
+    stored_before = {field.name: _stored(instance, field) for field in compared}
     related = _assign(instance, fields, data)
     _validate(instance, before_clean=before_clean, after_clean=after_clean, clean_exclude=clean_exclude)
 
-    changed = [field.name for field in concrete if _stored(instance, field) != stored_before[field.name]]
+    changed = [field.name for field in compared if _stored(instance, field) != stored_before[field.name]]
     related = {
         name: values
         for name, values in related.items()
@@ -156,11 +159,10 @@ def model_update(
     }
     if not changed and not related:
         return instance, False
-    names = {field.name for field in concrete}
-    if "version" in names:
+    if any(field.name == "version" for field in own):
         instance.version += 1
         changed.append("version")
-    changed += [field.name for field in concrete if getattr(field, "auto_now", False) and field.name not in changed]
+    changed += [field.name for field in own if getattr(field, "auto_now", False) and field.name not in changed]
     _save(instance, unique, update_fields=changed)
     for name, values in related.items():
         getattr(instance, name).set(values)

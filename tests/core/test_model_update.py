@@ -62,6 +62,17 @@ def test_only_the_changed_columns_are_written_with_the_version_and_the_update_st
     assert (_fresh(organization).sector, _fresh(organization).version) == ("Warehouse robotics", 2)
 
 
+def test_columns_left_unread_are_no_change_when_full_clean_loads_them(staff_user):
+    organization = OrganizationFactory(name="Acme Robotics", sector="Robotics")
+    partial = Organization.objects.only("pk", "name", "version").get(pk=organization.pk)
+    _, changed = model_update(instance=partial, fields=FIELDS, data={"name": "Acme Robotics"}, actor=staff_user)
+    assert not changed
+    partial = Organization.objects.only("pk", "version").get(pk=organization.pk)
+    _, changed = model_update(instance=partial, fields=FIELDS, data={"sector": "Warehouse robotics"}, actor=staff_user)
+    assert changed
+    assert (_fresh(organization).sector, _fresh(organization).version) == ("Warehouse robotics", 2)
+
+
 def test_each_changed_field_is_recorded_with_its_old_and_new_value(staff_user):
     parent = OrganizationFactory(name="Acme Holdings")
     organization = OrganizationFactory(name="Acme Robotics", sector="Robotics")
