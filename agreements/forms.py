@@ -14,7 +14,7 @@ from agreements.models import (
 )
 from agreements.services.agreements import EDITABLE_FIELDS as AGREEMENT_FIELDS
 from agreements.services.playbook import RULE_FIELDS
-from core.forms import DATE
+from core.forms import DATE, VersionedForm
 from core.widgets import use_lookup
 from partnerships.models import Organization, Partnership
 from people.models import Person
@@ -24,10 +24,8 @@ def _owners():
     return User.objects.filter(role__in=[Role.ADMIN, Role.STAFF], is_active=True).order_by("first_name", "last_name")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedForm):
     """The agreement's own fields and its terms; an edit carries the version it was read at."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Agreement
@@ -49,8 +47,6 @@ class AgreementForm(forms.ModelForm):
         masters = Agreement.objects.filter(partnership=partnership, kind=AgreementKind.MASTER_RESEARCH)
         if self.instance.pk:
             masters = masters.exclude(pk=self.instance.pk)
-            self.fields["version"].required = True
-            self.fields["version"].initial = self.instance.version
         self.fields["parent"].queryset = masters
 
     def term_groups(self):
@@ -64,9 +60,6 @@ class AgreementForm(forms.ModelForm):
         if data.get("effective_date") and data.get("expiry_date") and data["expiry_date"] <= data["effective_date"]:
             self.add_error("expiry_date", "The expiry date must come after the effective date.")
         return data
-
-    def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class AgreementCreateForm(AgreementForm):
