@@ -47,7 +47,7 @@ def test_a_deviation_is_found_when_terms_change_and_names_the_playbook_version(s
         agreement=acme_agreement, actor=staff_user, data={"publication_review_days": 45}, expected_version=None
     )
     assert not Deviation.objects.open().exists()  # fixed terms close the deviation
-    closed = history_for(acme_agreement).get(action="deviation closed")
+    closed = history_for(acme_agreement, staff_user).get(action="deviation closed")
     assert closed.actor == staff_user
     assert "no longer depart from it (was 90)" in closed.summary
 
@@ -170,7 +170,7 @@ def test_a_lapse_is_recorded_once_per_review_by_the_system_and_shown_on_the_agre
         submitted_on=date(2026, 1, 1),
     )
     assert services.publication_reviews_lapse(today=date(2026, 2, 1)) == 2
-    lapses = history_for(acme_agreement).filter(action="publication review lapsed")
+    lapses = history_for(acme_agreement, staff_user).filter(action="publication review lapsed")
     assert [(entry.actor, entry.summary) for entry in lapses.order_by("pk")] == [
         (None, f"Acme Robotics: “{title}” cleared by lapse, unanswered at its deadline of 31 Jan 2026")
         for title in (manuscript.title, second.title)

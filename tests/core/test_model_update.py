@@ -24,7 +24,7 @@ def test_an_unknown_field_is_a_programming_error_and_nothing_is_written(staff_us
     with pytest.raises(ValueError, match="status"):
         model_update(instance=organization, fields=FIELDS, data={"name": "Acme", "status": "active"}, actor=staff_user)
     assert _fresh(organization).name == "Acme Robotics"
-    assert not history_for(organization).exists()
+    assert not history_for(organization, staff_user).exists()
 
 
 def test_an_update_that_changes_nothing_saves_and_records_nothing(staff_user):
@@ -39,7 +39,7 @@ def test_an_update_that_changes_nothing_saves_and_records_nothing(staff_user):
     assert not changed
     assert not [query for query in queries if query["sql"].startswith("UPDATE")]
     assert _fresh(organization).version == 1
-    assert not history_for(organization).exists()
+    assert not history_for(organization, staff_user).exists()
 
 
 def test_only_the_changed_columns_are_written_with_the_version_and_the_update_stamp(staff_user):
@@ -82,7 +82,7 @@ def test_each_changed_field_is_recorded_with_its_old_and_new_value(staff_user):
         data={"name": "Acme Robotics", "sector": "Warehouse robotics", "parent": parent},
         actor=staff_user,
     )
-    [entry] = history_for(organization)
+    [entry] = history_for(organization, staff_user)
     assert (entry.action, entry.actor) == ("updated", staff_user)
     assert entry.changes == {
         "sector": {"old": "Robotics", "new": "Warehouse robotics"},
@@ -104,7 +104,7 @@ def test_a_many_to_many_change_is_set_after_the_save_and_recorded(staff_user):
     stored = _fresh(partnership)
     assert set(stored.research_areas.all()) == {robotics, vision}
     assert stored.version == partnership.version == 2
-    [entry] = history_for(partnership)
+    [entry] = history_for(partnership, staff_user)
     assert entry.changes == {"research areas": {"old": "Robotics", "new": "Computer vision, Robotics"}}
 
 
@@ -116,7 +116,7 @@ def test_the_same_many_to_many_set_again_is_no_change(staff_user):
         instance=_fresh(partnership), fields=["research_areas"], data={"research_areas": [robotics]}, actor=staff_user
     )
     assert not changed
-    assert not history_for(partnership).exists()
+    assert not history_for(partnership, staff_user).exists()
 
 
 def test_the_services_checks_run_around_full_clean_and_a_refusal_writes_nothing(staff_user):
@@ -141,7 +141,7 @@ def test_the_services_checks_run_around_full_clean_and_a_refusal_writes_nothing(
         )
     assert calls == [("before", "Acme"), ("after", "Acme")]
     assert _fresh(organization).name == "Acme Robotics"
-    assert not history_for(organization).exists()
+    assert not history_for(organization, staff_user).exists()
 
 
 def test_a_change_can_be_recorded_against_the_parent_record(staff_user):
@@ -156,8 +156,8 @@ def test_a_change_can_be_recorded_against_the_parent_record(staff_user):
         action="member details changed",
         summary=lambda changed: changed.name,
     )
-    assert not history_for(organization).exists()
-    [entry] = history_for(partnership)
+    assert not history_for(organization, staff_user).exists()
+    [entry] = history_for(partnership, staff_user)
     assert (entry.action, entry.summary) == ("member details changed", "Acme Robotics")
 
 
@@ -170,7 +170,7 @@ def test_model_create_fills_validates_saves_and_records_every_field(staff_user):
         summary=lambda created: f"Created {created.name}",
     )
     assert Organization.objects.filter(pk=organization.pk, sector="Robotics").exists()
-    [entry] = history_for(organization)
+    [entry] = history_for(organization, staff_user)
     assert (entry.action, entry.summary) == ("created", "Created Acme Robotics")
     assert entry.changes["name"] == {"old": "", "new": "Acme Robotics"}
 
