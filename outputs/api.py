@@ -16,6 +16,7 @@ from core.api.bases import (
 from outputs import services
 from outputs.filters import OutputFilter
 from outputs.models import LicenceIncome, Output
+from outputs.services import OUTPUT_FIELDS
 from outputs.views.outputs import outputs_for_list
 from partnerships.api.partnerships import PersonReferenceSerializer
 from partnerships.models import Organization, Partnership
@@ -83,25 +84,7 @@ class OutputInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Output
-        fields = [
-            "partnership",
-            "agreement",
-            "kind",
-            "title",
-            "date",
-            "people",
-            "authors_text",
-            "doi",
-            "venue",
-            "citations",
-            "office",
-            "number",
-            "licensee",
-            "exclusive",
-            "business_result",
-            "url",
-            "description",
-        ]
+        fields = OUTPUT_FIELDS
         validators = []  # constraints are the service's, with one message each
 
 

@@ -3,6 +3,7 @@ from django import forms
 from core.forms import DATE, VersionedForm
 from core.widgets import use_lookup
 from outputs.models import LicenceIncome, Output
+from outputs.services import OUTPUT_FIELDS
 from partnerships.models import Partnership
 
 
@@ -11,25 +12,7 @@ class OutputForm(VersionedForm):
 
     class Meta:
         model = Output
-        fields = [
-            "partnership",
-            "agreement",
-            "kind",
-            "title",
-            "date",
-            "people",
-            "authors_text",
-            "doi",
-            "venue",
-            "citations",
-            "office",
-            "number",
-            "licensee",
-            "exclusive",
-            "business_result",
-            "url",
-            "description",
-        ]
+        fields = OUTPUT_FIELDS
         widgets = {
             "date": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),

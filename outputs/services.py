@@ -8,15 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.concurrency import lock_for_update
-from core.history import record_change, snapshot
+from core.history import record_change
+from core.services import model_create, model_update
 from outputs.models import LICENCE_KINDS, LicenceIncome, Output, OutputKind
 
+# The fields a person edits: the service, the form and the API input take these.
 OUTPUT_FIELDS = [
     "partnership",
     "agreement",
     "kind",
     "title",
     "date",
+    "people",
     "authors_text",
     "doi",
     "venue",
@@ -29,7 +32,6 @@ OUTPUT_FIELDS = [
     "url",
     "description",
 ]
-HISTORY_FIELDS = [*OUTPUT_FIELDS, "people"]
 
 
 def _clean_doi(value: str) -> str:
@@ -41,6 +43,8 @@ def _clean_doi(value: str) -> str:
 
 
 def _check(output: Output) -> None:
+    # Before full_clean: the agreement's message names its field, and the fields a kind does not
+    # use are cleared rather than refused.
     output.doi = _clean_doi(output.doi)
     if output.agreement_id and output.agreement.partnership_id != output.partnership_id:
         raise ValidationError({"agreement": "The agreement must belong to the same partnership."})
@@ -49,29 +53,18 @@ def _check(output: Output) -> None:
         output.exclusive = False
     if output.kind not in (OutputKind.PUBLICATION, OutputKind.PRESENTATION):
         output.citations = 0
-    output.full_clean(exclude=["people"])
-
-
-def _apply(output: Output, data: dict) -> list | None:
-    people = data.pop("people", None)
-    for name, value in data.items():
-        if name not in OUTPUT_FIELDS:
-            raise ValueError(f"{name} is not an editable output field")
-        setattr(output, name, value)
-    return people
 
 
 @transaction.atomic
 def output_create(*, actor, data: dict) -> Output:
-    data = dict(data)
-    output = Output()
-    people = _apply(output, data)
-    _check(output)
-    output.save()
-    if people is not None:
-        output.people.set(people)
-    record_change(actor=actor, target=output, action="created", summary=f"Output recorded: {output.title}")
-    return output
+    return model_create(
+        instance=Output(),
+        fields=OUTPUT_FIELDS,
+        data=data,
+        actor=actor,
+        before_clean=_check,
+        summary=lambda output: f"Output recorded: {output.title}",
+    )
 
 
 @transaction.atomic
@@ -82,15 +75,7 @@ def output_update(*, output: Output, actor, data: dict, expected_version: int | 
         expected_version=expected_version,
         label="Someone changed this output since you opened it. Reload to see their change.",
     )
-    before = snapshot(output, HISTORY_FIELDS)
-    data = dict(data)
-    people = _apply(output, data)
-    _check(output)
-    output.version += 1
-    output.save()
-    if people is not None:
-        output.people.set(people)
-    record_change(actor=actor, target=output, action="updated", before=before, after=snapshot(output, HISTORY_FIELDS))
+    output, _ = model_update(instance=output, fields=OUTPUT_FIELDS, data=data, actor=actor, before_clean=_check)
     return output
 
 

@@ -1,15 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import roles
-from core.exceptions import ConcurrentEditError
 from core.history import history_for
 from core.querysets import VisiblePrefetch
-from core.views_helpers import add_service_errors, render_list, require_editor, visible_or_404
+from core.views_helpers import call_service, render_list, require_editor, visible_or_404
 from outputs import services
 from outputs.filters import OutputFilter
 from outputs.forms import IncomeForm, OutputForm
@@ -68,29 +66,16 @@ def _detail_context(request, output, **extra):
     return context
 
 
-def _save(request, form, output=None):
-    data = {name: form.cleaned_data[name] for name in OutputForm.Meta.fields}
-    try:
-        if output is None:
-            return services.output_create(actor=request.user, data=data)
-        return services.output_update(
-            output=output, actor=request.user, data=data, expected_version=form.cleaned_data["version"]
-        )
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except ConcurrentEditError as error:
-        form.add_error(None, str(error))
-    return None
-
-
 @login_required
 def output_create(request):
     require_editor(request.user)
     initial = {"partnership": request.GET.get("partnership"), "kind": request.GET.get("kind")}
     form = OutputForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid() and (output := _save(request, form)):
-        messages.success(request, f"“{output.title}” was recorded.")
-        return redirect(output)
+    if request.method == "POST" and form.is_valid():
+        output = call_service(form, services.output_create, actor=request.user, data=form.service_data())
+        if output:
+            messages.success(request, f"“{output.title}” was recorded.")
+            return redirect(output)
     return render(request, "outputs/output_form.html", {"form": form})
 
 
@@ -99,9 +84,18 @@ def output_update(request, pk):
     output = visible_or_404(Output, request.user, pk=pk)
     require_editor(request.user)
     form = OutputForm(request.POST or None, instance=output, user=request.user)
-    if request.method == "POST" and form.is_valid() and (saved := _save(request, form, output)):
-        messages.success(request, "Output saved.")
-        return redirect(saved)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            services.output_update,
+            output=output,
+            actor=request.user,
+            data=form.service_data(),
+            expected_version=form.cleaned_data["version"],
+        )
+        if saved:
+            messages.success(request, "Output saved.")
+            return redirect(saved)
     return render(request, "outputs/output_form.html", {"form": form, "output": output})
 
 
@@ -111,12 +105,9 @@ def income_add(request, pk):
     output = visible_or_404(Output, request.user, pk=pk)
     require_editor(request.user)
     form = IncomeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.licence_income_add(output=output, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Income recorded.")
-            return redirect(output)
+    if form.is_valid() and call_service(
+        form, services.licence_income_add, output=output, actor=request.user, data=form.cleaned_data
+    ):
+        messages.success(request, "Income recorded.")
+        return redirect(output)
     return render(request, "outputs/output_detail.html", _detail_context(request, output, income_form=form), status=400)
