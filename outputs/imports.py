@@ -1,136 +1,118 @@
 """Publications imported from a BibTeX or CSV file: preview every row, then write all or none.
 
-Preview and confirmation run the same code (output_create, row by row inside savepoints); the
-preview then rolls everything back, so it checks exactly what the import will, including a DOI
-repeated within the file.
+A declaration on the shared engine (core.imports): the file is read by
+outputs.publication_file (BibTeX, or a CSV whose columns beyond title and year are optional),
+each row parses by the columns below and is written by output_create, in a savepoint, for the
+preview (rolled back, so it checks exactly what the import will, a DOI repeated within the file
+included) and for the import.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from outputs.models import OutputKind, PublicationImport, PublicationImportStatus
-from outputs.publication_file import PublicationFileError, read_publications
+from core.imports import (
+    CellError,
+    Column,
+    ImportOutcome,
+    RecordImport,
+    RowError,
+    import_check,
+    import_confirm,
+    import_upload,
+    keyed,
+)
+from outputs.models import OutputKind, PublicationImport
+from outputs.publication_file import MAX_BYTES, MAX_ROWS, PublicationFileError, read_publications
 from outputs.services import output_create
 from people.models import Person
 
 __all__ = [
+    "ImportOutcome",
     "PublicationFileError",
+    "PublicationsImport",
     "publication_import_check",
     "publication_import_confirm",
     "publication_import_preview",
 ]
 
 
-@dataclass
-class RowResult:
-    values: dict
-    errors: list[str] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)  # authors matched to people in Tandem
+class Year(Column):
+    """A year of publication, kept as 1 January of it."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    def parse(self, text, tables):
+        if not text.isdigit() or not 1900 <= int(text) <= timezone.localdate().year + 1:
+            raise CellError(f"“{text}” is not a year.")
+        return date(int(text), 1, 1)
 
 
-@dataclass
-class ImportOutcome:
-    batch: PublicationImport
-    rows: list[RowResult]
-    imported: bool = False
-
-    @property
-    def error_count(self) -> int:
-        return sum(1 for row in self.rows if not row.ok)
+class WholeNumber(Column):
+    def parse(self, text, tables):
+        if not text.isdigit():
+            raise CellError(f"“{text}” is not a whole number.")
+        return int(text)
 
 
-class _People:
-    """Authors matched to people the importer may see, by full name (one query for the file)."""
+class PublicationsImport(RecordImport):
+    """A publication of the import's partnership per entry; authors whose full names match
+    people the importer may see are linked to them."""
 
-    def __init__(self, actor):
-        self.by_name = {}
-        for person in Person.objects.visible_to(actor).filter(erased_at__isnull=True):
-            self.by_name.setdefault(person.full_name.lower(), person)
+    columns = [
+        Column("title"),
+        Column("authors"),
+        Year("year", empty=None),
+        Column("doi"),
+        Column("venue"),
+        WholeNumber("citations", empty=0),
+    ]
+    field_columns = {"authors_text": "authors", "date": "year"}
+    max_bytes = MAX_BYTES
+    max_rows = MAX_ROWS
 
-    def match(self, authors: str) -> list[Person]:
-        names = [name.strip().lower() for name in authors.split(";")]
-        return [self.by_name[name] for name in names if name in self.by_name]
+    @classmethod
+    def read(cls, upload) -> list[dict]:
+        return read_publications(upload)
 
+    def load_tables(self):
+        people = Person.objects.visible_to(self.actor).filter(erased_at__isnull=True)
+        return {"people": keyed(people, "full_name")}
 
-def _data(batch: PublicationImport, values: dict, people: _People, errors: list[str]) -> dict | None:
-    year = values.get("year", "")
-    if not year.isdigit() or not 1900 <= int(year) <= timezone.localdate().year + 1:
-        errors.append(f"year: “{year}” is not a year.")
-    if not values.get("title"):
-        errors.append("title: every publication needs a title.")
-    citations = values.get("citations") or "0"
-    if not citations.isdigit():
-        errors.append(f"citations: “{citations}” is not a whole number.")
-    if errors:
-        return None
-    return {
-        "partnership": batch.partnership,
-        "kind": OutputKind.PUBLICATION,
-        "title": values["title"][:300],
-        "date": date(int(year), 1, 1),
-        "authors_text": values.get("authors", "")[:1000],
-        "doi": values.get("doi", ""),
-        "venue": values.get("venue", "")[:300],
-        "citations": int(citations),
-        "people": people.match(values.get("authors", "")),
-    }
+    def check(self, row):
+        # Their own words, where the engine's "This column is required." would be vaguer.
+        if not row.values.get("year"):
+            row.errors.append(RowError("year", "“” is not a year."))
+        if not row.values.get("title"):
+            row.errors.append(RowError("title", "every publication needs a title."))
+        names = [name.strip().lower() for name in row.parsed["authors"].split(";")]
+        row.parsed["people"] = [self.tables["people"][name] for name in names if name in self.tables["people"]]
 
-
-def _run(batch: PublicationImport, actor) -> list[RowResult]:
-    """Every row through output_create, each in a savepoint: a bad row is reported, not fatal."""
-    people = _People(actor)
-    results = []
-    for values in batch.rows:
-        result = RowResult(values=values)
-        data = _data(batch, values, people, result.errors)
-        if data is not None:
-            result.people = [person.full_name for person in data["people"]]
-            try:
-                with transaction.atomic():
-                    output_create(actor=actor, data=data)
-            except ValidationError as error:
-                for name, messages in error.message_dict.items():
-                    result.errors += [f"{name}: {message}" for message in messages]
-        results.append(result)
-    return results
+    def save(self, values):
+        data = {
+            "partnership": self.batch.partnership,
+            "kind": OutputKind.PUBLICATION,
+            "title": values["title"][:300],
+            "date": values["year"],
+            "authors_text": values["authors"][:1000],
+            "doi": values["doi"],
+            "venue": values["venue"][:300],
+            "citations": values["citations"],
+            "people": values["people"],
+        }
+        return output_create(actor=self.actor, data=data)
 
 
 def publication_import_preview(*, actor, partnership, upload) -> ImportOutcome:
-    rows = read_publications(upload)
-    batch = PublicationImport.objects.create(
-        partnership=partnership, filename=upload.name[:255], rows=rows, created_by=actor
-    )
-    return ImportOutcome(batch=batch, rows=publication_import_check(batch=batch, actor=actor))
+    """Read and check the file; keep its rows server-side; write nothing. PublicationFileError
+    (an ImportFileError) if it is unreadable."""
+    batch = PublicationImport(partnership=partnership)
+    return import_upload(importer=PublicationsImport, batch=batch, upload=upload, actor=actor)
 
 
-def publication_import_check(*, batch: PublicationImport, actor) -> list[RowResult]:
-    with transaction.atomic():
-        results = _run(batch, actor)
-        transaction.set_rollback(True)
-    return results
+def publication_import_check(*, batch: PublicationImport, actor):
+    """Run the import and roll it back: the per-row verdicts, nothing written."""
+    return import_check(importer=PublicationsImport, batch=batch, actor=actor)
 
 
 def publication_import_confirm(*, batch: PublicationImport, actor) -> ImportOutcome:
     """All rows or none: one bad row rolls the whole file back."""
-    with transaction.atomic():
-        batch = PublicationImport.objects.select_for_update().get(pk=batch.pk)
-        if batch.status == PublicationImportStatus.IMPORTED:
-            raise ValidationError("This file has already been imported.")
-        results = _run(batch, actor)
-        outcome = ImportOutcome(batch=batch, rows=results)
-        if outcome.error_count:
-            transaction.set_rollback(True)
-            return outcome
-        batch.status = PublicationImportStatus.IMPORTED
-        batch.imported_at = timezone.now()
-        batch.save(update_fields=["status", "imported_at"])
-        outcome.imported = True
-        return outcome
+    return import_confirm(importer=PublicationsImport, batch=batch, actor=actor)

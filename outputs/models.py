@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Q, Sum
 from django.urls import reverse
 
 from core.aggregates import per_row
+from core.imports import ImportRecord
 from core.querysets import VisibleQuerySet
 from core.search import search_vector, text_search
 from partnerships.models import Currency
@@ -231,37 +232,18 @@ class LicenceIncome(models.Model):
         return self.kind in LICENCE_INCOME_KINDS
 
 
-class PublicationImportStatus(models.TextChoices):
-    PREVIEWED = "previewed", "Previewed"
-    IMPORTED = "imported", "Imported"
-
-
-class PublicationImport(models.Model):
-    """An uploaded BibTeX or CSV file of publications, held between preview and confirmation.
-
-    The rows are kept as read from the file, server-side: confirming re-checks them all and
-    writes all or none; nothing posted with the confirmation is trusted.
-    """
+class PublicationImport(ImportRecord):
+    """An uploaded BibTeX or CSV file of publications for one partnership, held between preview
+    and confirmation (core.imports keeps the rows and the status)."""
 
     partnership = models.ForeignKey(
         "partnerships.Partnership", verbose_name="partnership", on_delete=models.CASCADE, related_name="+"
     )
-    filename = models.CharField("file", max_length=255)
-    rows = models.JSONField("rows", default=list)
-    status = models.CharField(
-        "status", max_length=16, choices=PublicationImportStatus.choices, default=PublicationImportStatus.PREVIEWED
-    )
-    created_by = models.ForeignKey(
-        "accounts.User", verbose_name="uploaded by", on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField("uploaded", auto_now_add=True)
-    imported_at = models.DateTimeField("imported", null=True, blank=True)
 
-    class Meta:
+    class Meta(ImportRecord.Meta):
         db_table = "metrics_publicationimport"
         verbose_name = "publication import"
         verbose_name_plural = "publication imports"
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"Publications from {self.filename}"

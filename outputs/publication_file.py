@@ -1,5 +1,9 @@
-"""Reading an uploaded BibTeX or CSV file of publications. No database access here: a malformed
-file is refused fast, with one clear message."""
+"""Reading an uploaded BibTeX or CSV file of publications into the rows the import engine keeps
+(core.imports: {"line", "values": {column: text}}; "ref" names the entry on the preview). No
+database access here: a malformed file is refused fast, with one clear message.
+
+Not core.imports.read_csv: a publications CSV needs only title and year, and other columns it
+has are ignored, where the engine's reader wants exactly the declared columns."""
 
 import csv
 import io
@@ -7,13 +11,15 @@ import re
 
 import bibtexparser
 
+from core.imports import ImportFileError
+
 MAX_BYTES = 1_000_000
 MAX_ROWS = 1_000
 CSV_COLUMNS = ["title", "authors", "year", "doi", "venue", "citations"]
 
 
-class PublicationFileError(Exception):
-    pass
+class PublicationFileError(ImportFileError):
+    """The file cannot be read as BibTeX or as a CSV of publications."""
 
 
 def _clean(value: str) -> str:
@@ -46,17 +52,16 @@ def _read_bibtex(text: str) -> list[dict]:
     rows = []
     for entry in library.entries:
         fields = {name.lower(): field.value for name, field in entry.fields_dict.items()}
-        rows.append(
-            {
-                "ref": entry.key,
-                "title": _clean(fields.get("title", "")),
-                "authors": _bibtex_authors(fields.get("author", "")),
-                "year": _clean(fields.get("year", "")),
-                "doi": _clean(fields.get("doi", "")),
-                "venue": _clean(fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or ""),
-                "citations": "",
-            }
-        )
+        values = {
+            "ref": entry.key,
+            "title": _clean(fields.get("title", "")),
+            "authors": _bibtex_authors(fields.get("author", "")),
+            "year": _clean(fields.get("year", "")),
+            "doi": _clean(fields.get("doi", "")),
+            "venue": _clean(fields.get("journal") or fields.get("booktitle") or fields.get("publisher") or ""),
+            "citations": "",
+        }
+        rows.append({"line": (entry.start_line or 0) + 1, "values": values})
     return rows
 
 
@@ -66,9 +71,10 @@ def _read_csv(text: str) -> list[dict]:
     if "title" not in header or "year" not in header:
         raise PublicationFileError(f"The CSV needs a header row with at least title and year; columns: {CSV_COLUMNS}.")
     rows = []
-    for line, raw in enumerate(reader, start=2):
+    for raw in reader:
         values = {(key or "").strip().lower(): (value or "").strip() for key, value in raw.items() if key}
-        rows.append({"ref": f"line {line}", **{column: values.get(column, "") for column in CSV_COLUMNS}})
+        line = reader.line_num
+        rows.append({"line": line, "values": {"ref": f"line {line}", **{c: values.get(c, "") for c in CSV_COLUMNS}}})
     return rows
 
 

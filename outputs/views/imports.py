@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.imports import ImportOutcome, ImportStatus
 from core.views_helpers import require_editor
 from outputs import imports
 from outputs.forms import PublicationImportForm
-from outputs.models import PublicationImport, PublicationImportStatus
+from outputs.models import PublicationImport
 from outputs.publication_file import MAX_ROWS
 
 
@@ -38,10 +39,10 @@ def import_upload(request):
 def import_preview(request, pk):
     require_editor(request.user)
     batch = _batch(request, pk)
-    if batch.status == PublicationImportStatus.IMPORTED:
+    if batch.status == ImportStatus.IMPORTED:
         messages.info(request, "This file has already been imported.")
         return redirect("outputs:import-upload")
-    outcome = imports.ImportOutcome(batch=batch, rows=imports.publication_import_check(batch=batch, actor=request.user))
+    outcome = ImportOutcome(batch=batch, rows=imports.publication_import_check(batch=batch, actor=request.user))
     return render(request, "outputs/import_preview.html", {"outcome": outcome, "batch": batch})
 
 

@@ -44,7 +44,7 @@ def test_bibtex_preview_links_authors_and_saves_nothing(staff_user, acme_partner
     assert first.values["title"] == "Learning Tactile Grasping"
     assert first.values["authors"] == "Priya Raman; Mei Chen"
     assert first.values["venue"] == "IEEE Robotics and Automation Letters"
-    assert first.people == ["Priya Raman"]
+    assert [person.full_name for person in first.parsed["people"]] == ["Priya Raman"]
     assert second.values["venue"] == "ICRA" and second.values["year"] == "2024"
     assert not Output.objects.exists()
 
@@ -70,7 +70,7 @@ def test_one_bad_row_imports_nothing(staff_user, acme_partnership):
     outcome = imports.publication_import_preview(
         actor=staff_user, partnership=acme_partnership, upload=_upload("papers.bib", BIBTEX)
     )
-    assert outcome.error_count == 1 and "DOI" in " ".join(outcome.rows[0].errors)
+    assert outcome.error_count == 1 and "DOI" in " ".join(error.message for error in outcome.rows[0].errors)
     outcome = imports.publication_import_confirm(batch=outcome.batch, actor=staff_user)
     assert not outcome.imported
     assert Output.objects.count() == 1  # only the one that was there
@@ -112,3 +112,26 @@ def test_a_malformed_bibtex_file_is_refused_with_its_line(staff_user, acme_partn
         imports.publication_import_preview(
             actor=staff_user, partnership=acme_partnership, upload=_upload("x.bib", BIBTEX + b"\n@article{broken,\n")
         )
+
+
+def test_every_error_of_a_row_is_shown_at_once_in_its_own_words(client_as, staff_user, acme_partnership):
+    csv = b"title,year,citations\n,19x5,many\n"
+    outcome = imports.publication_import_preview(
+        actor=staff_user, partnership=acme_partnership, upload=_upload("papers.csv", csv)
+    )
+    assert [(error.column, error.message) for error in outcome.rows[0].errors] == [
+        ("year", "“19x5” is not a year."),
+        ("citations", "“many” is not a whole number."),
+        ("title", "every publication needs a title."),
+    ]
+    page = client_as(staff_user).get(reverse("outputs:import-preview", args=[outcome.batch.pk])).content.decode()
+    assert "year: “19x5” is not a year." in page and "title: every publication needs a title." in page
+
+
+def test_a_csv_needs_only_title_and_year(staff_user, acme_partnership):
+    outcome = imports.publication_import_preview(
+        actor=staff_user,
+        partnership=acme_partnership,
+        upload=_upload("papers.csv", b"Title,Year,notes\nSafe planners,2025,x\n"),
+    )
+    assert outcome.error_count == 0 and outcome.rows[0].values["ref"] == "line 2"
