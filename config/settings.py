@@ -71,11 +71,16 @@ if TANDEM_ENV in ("development", "test"):
     INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
+    # Outermost, so that they see every answer as it leaves: one log line per refusal, and the
+    # API's error shape for any error under /api/.
+    "core.middleware.RefusalLogMiddleware",
+    "core.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SlidingSessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, without redirecting API paths to add a slash.
+    "core.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.middleware.HtmxSignInMiddleware",
@@ -161,6 +166,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The template for pages, the API's error shape under /api/.
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
 AXES_VERBOSE = False
 
 # --- Security -----------------------------------------------------------------------------
@@ -168,6 +175,8 @@ AXES_VERBOSE = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The product's own page (and the API's error shape under /api/), not Django's debugging one.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -237,6 +246,12 @@ REST_FRAMEWORK = {
         "core.api.filters.FilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # DRF's parsers with limits: a malformed, oversized or too deeply nested body answers 400 or 413.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "core.api.parsers.FormParser",
+        "core.api.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

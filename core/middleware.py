@@ -1,5 +1,6 @@
 """Sessions: idle ones end without a database write on every request, and an htmx request
-whose session has ended sends the whole page to sign in."""
+whose session has ended sends the whole page to sign in. Errors: one shape under /api/, one
+log line for a refusal."""
 
 import time
 from urllib.parse import urlencode, urlsplit
@@ -7,7 +8,11 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponse
+from django.middleware import common
 from django.shortcuts import resolve_url
+
+from core.api.errors import MESSAGES, error_response, is_api_request
+from core.refusals import log_refusal
 
 REFRESHED_KEY = "_tandem_refreshed"
 
@@ -67,3 +72,65 @@ class HtmxSignInMiddleware:
         redirect = HttpResponse(status=204)
         redirect["HX-Redirect"] = f"{sign_in}?{urlencode({'next': back_to})}"
         return redirect
+
+
+class RefusalLogMiddleware:
+    """Every refused request (4xx) is logged once, in one line (core.refusals).
+
+    First in MIDDLEWARE, so it sees the answer as it leaves, whichever layer made it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if 400 <= response.status_code < 500:
+            log_refusal(request, response)
+        return response
+
+
+class ApiErrorShapeMiddleware:
+    """Under /api/, an error answers in the API's error shape, whoever made it.
+
+    DRF's views and Django's error handlers (core.views) answer in it already; this catches the
+    rest: Swagger UI's view refusing a method in HTML, the schema view answering in YAML, and
+    Django's debug pages when DEBUG is on. Headers a client needs to act (Allow,
+    WWW-Authenticate, Retry-After) are kept.
+    """
+
+    KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or not is_api_request(request) or _is_json(response):
+            return response
+        status = response.status_code
+        reshaped = error_response(status, MESSAGES.get(status) or f"{response.reason_phrase}.")
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                reshaped[header] = response[header]
+        for attribute in ("refusal", "_has_been_logged"):
+            if hasattr(response, attribute):
+                setattr(reshaped, attribute, getattr(response, attribute))
+        return reshaped
+
+
+def _is_json(response) -> bool:
+    media_type = response.get("Content-Type", "").split(";")[0].strip()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's, without the slash-appending redirect under /api/.
+
+    A client redirected after a POST, PUT or DELETE comes back with a GET (and with DEBUG on
+    Django refuses such a request with a 500). An API path without its slash answers 404
+    instead, naming the path meant (core.views.page_not_found).
+    """
+
+    def should_redirect_with_slash(self, request):
+        return not is_api_request(request) and super().should_redirect_with_slash(request)

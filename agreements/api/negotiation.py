@@ -12,7 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from agreements import selectors, services
@@ -30,6 +29,7 @@ from agreements.api.serializers import (
     ReviewSendSerializer,
 )
 from agreements.models import Activity, Document, ReviewComment, ReviewRound
+from core.api.parsers import FormParser, MultiPartParser
 from core.querysets import VisiblePrefetch
 
 ACTIVITY_ID = OpenApiParameter("activity_id", OpenApiTypes.INT, OpenApiParameter.PATH)

@@ -8,16 +8,62 @@
 Services speak Django, not DRF: they raise `django.core.exceptions.ValidationError` for bad
 input and `ConcurrentEditError` for a stale version. Both are translated here, so viewsets
 call services without wrapping each call in try/except.
+
+Answers made outside DRF (no route matched, a CSRF failure, a sign-in lockout, a body too
+large, a bad Host header, a server error) take the same shape through `error_response`: the
+error handlers in core.views build them, and core.middleware.ApiErrorShapeMiddleware reshapes
+whatever else answers an error under /api/.
 """
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from http import HTTPStatus
+
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api.parsers import RequestTooLarge
 from core.exceptions import ConcurrentEditError
+
+API_PREFIX = "/api/"
+# Codes for errors made outside DRF: DRF's own where it has one, so a client sees one code per case.
+CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "throttled",
+    500: "server_error",
+}
+# What each error says to people, in pages and in the API alike.
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "Your role does not allow this action.",
+    404: "There is nothing here, or it is not shared with you.",
+    405: "This method is not allowed here.",
+    500: "The error has been logged. Nothing was saved; please try again.",
+}
+
+
+def is_api_request(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def error_response(status_code: int, message: str, code: str | None = None) -> JsonResponse:
+    """The error shape for answers made outside DRF's views."""
+    if code is None:
+        code = CODES.get(status_code) or HTTPStatus(status_code).phrase.lower().replace(" ", "_").replace("-", "_")
+    return JsonResponse({"error": {"status": status_code, "code": code, "message": message}}, status=status_code)
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -54,6 +100,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=_django_fields(exc))
     elif isinstance(exc, ConcurrentEditError):
         exc = Conflict(detail=str(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        # Django's own check of the body (a form read for the CSRF token, or request.body).
+        exc = RequestTooLarge()
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(str(exc))
 
     response = drf_exception_handler(exc, context)
     if response is None:
