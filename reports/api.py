@@ -15,6 +15,12 @@ from core.exports import all_tables
 from reports import services
 from reports.models import ExportFormat, ExportJob
 
+# What a download answers, by format: the schema documents each one (below).
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
 
 class ExportTableSerializer(serializers.Serializer):
     key = serializers.CharField()
@@ -103,7 +109,12 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
+            **{
+                (200, content_type): OpenApiResponse(
+                    OpenApiTypes.BINARY, description=f"The file, when the job's format is {ExportFormat(key).label}."
+                )
+                for key, content_type in CONTENT_TYPES.items()
+            },
             410: OpenApiResponse(description="Expired, failed or not ready yet."),
         }
     )
@@ -112,7 +123,9 @@ class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         job = self.get_object()
         if not job.downloadable:
             raise Gone()
-        return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+        return FileResponse(
+            job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=CONTENT_TYPES[job.format]
+        )
 
 
 class Gone(NotFound):

@@ -12,6 +12,7 @@ none forgets them:
   and a read that takes query parameters (filters);
 - 409: an operation whose body names the `version` it was based on (stale: conflict);
 - 412: a write that takes `If-Match` (stale);
+- 413: an operation that takes a body, sent one larger than the server reads;
 - 415: an operation that takes a body, sent without a media type it reads.
 
 An error a view declared with a description only gets the error body too.
@@ -27,12 +28,14 @@ from rest_framework.permissions import SAFE_METHODS
 from core.api.errors import ErrorResponseSerializer
 
 DESCRIPTIONS = {
-    "400": "The input is invalid, or a rule refuses the change: `fields` says what and where.",
+    "400": "The input is invalid (`fields` says what and where), a rule refuses the change, or the body cannot "
+    "be read (malformed, or nested too deeply).",
     "401": "Not signed in: send `Authorization: Token <key>` or a session cookie.",
     "403": "Your role may not do this.",
     "404": "Not found, or not yours to see.",
     "409": "The `version` you sent is stale: someone changed the record since; nothing changed.",
     "412": "The If-Match version is stale; nothing changed.",
+    "413": "The body is larger than the server reads (files in a multipart upload are not counted).",
     "415": "The body's Content-Type is missing or not one this operation reads.",
 }
 
@@ -84,7 +87,7 @@ class AutoSchema(SpectacularAutoSchema):
         if any(p["in"] == "header" and p["name"].lower() == "if-match" for p in parameters):
             codes.append("412")
         if "requestBody" in operation:
-            codes.append("415")
+            codes += ["413", "415"]
         return codes
 
     def _takes_version(self) -> bool:

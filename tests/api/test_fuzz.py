@@ -24,7 +24,8 @@ from schemathesis.core.failures import FailureGroup
 
 from agreements import services as agreement_services
 from agreements.models import Deviation
-from reports.models import ExportJob
+from reports.models import ExportFormat, ExportJob
+from reports.tasks import run_export_task
 from tests.agreements.factories import (
     ActivityFactory,
     DeviationFactory,
@@ -94,6 +95,11 @@ def world(personas, acme, globex, university, acme_partnership, globex_partnersh
         ExportJob.objects.create(user=user, table="agreements", table_title="Agreements", format="csv").pk
         for user in (staff, personas["acme_liaison"])
     ]
+    # Finished ones too, in each format: a download answers the file's own content type.
+    for export_format in ExportFormat.values:
+        job = ExportJob.objects.create(user=staff, table="agreements", table_title="Agreements", format=export_format)
+        run_export_task(job.pk)
+        records["export"].append(job.pk)
     manuscripts = [
         agreement_services.manuscript_submit(agreement=a, actor=staff, title="Grasping", authors="M. Chen")
         for a in (acme_agreement, globex_agreement)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.api.parsers import MAX_DEPTH, depth
+from tests.api.openapi import assert_conforms
 
 TOO_LARGE = 3 * 1024 * 1024  # over DATA_UPLOAD_MAX_MEMORY_SIZE, Django's 2.5 MB default
 
@@ -144,3 +145,13 @@ def test_depth_counts_arrays_and_objects_without_recursing():
     for _ in range(100_000):
         deep = [deep]
     assert depth(deep) == 100_001
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body, status",
+    [({"name": "x" * TOO_LARGE}, 413), (json.loads(_nested(100)), 400)],
+)
+def test_refused_bodies_are_documented_in_the_schema(staff_user, body, status):
+    response = assert_conforms(staff_user, "POST", "/api/v1/organizations/", body=body, media_type="application/json")
+    assert response.status_code == status

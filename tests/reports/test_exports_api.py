@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import AgreementStatus
+from reports.api import CONTENT_TYPES
 from reports.models import ExportJob, JobStatus
 from tests.agreements.factories import AgreementFactory
+from tests.api.openapi import assert_conforms
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +79,17 @@ def test_a_job_not_ready_yet_answers_gone_not_a_file(
     assert started.json()["status"] == JobStatus.QUEUED
     assert started.json()["download_url"] is None
     assert client.get(reverse("export-download", args=[started.json()["id"]])).status_code == 410
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_a_download_answers_a_content_type_the_schema_documents(
+    client_as, staff_user, acme_agreement, run_jobs, export_format
+):
+    # The schema said application/octet-stream while the file came as text/csv or XLSX.
+    with run_jobs():
+        started = _start(client_as(staff_user), table="agreements", format=export_format)
+    job_id = started.json()["id"]
+    assert ExportJob.objects.get(pk=job_id).status == JobStatus.DONE
+    download = assert_conforms(staff_user, "GET", "/api/v1/exports/{id}/download/", path_parameters={"id": job_id})
+    assert download.status_code == 200
+    assert download.headers["content-type"][0].startswith(CONTENT_TYPES[export_format])
