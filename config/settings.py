@@ -265,7 +265,9 @@ SPECTACULAR_SETTINGS = {
         "Industry–academia research partnerships: partners, partnerships, agreements, funding, "
         "people, placements, outputs and metrics. Authenticate with a session or with "
         "`Authorization: Token <key>` (create a token on your profile page). Every list is "
-        "scoped to what the caller may see; objects you may not see answer 404."
+        "scoped to what the caller may see; objects you may not see answer 404. A field an operation does "
+        "not take answers 400 naming it; what GET answers can be sent back unchanged with PUT or PATCH "
+        "(read-only fields with the values GET shows, references as ids or as GET shows them)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

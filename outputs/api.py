@@ -77,10 +77,16 @@ class OutputSerializer(serializers.ModelSerializer):
 
 
 class OutputInputSerializer(serializers.ModelSerializer):
-    partnership = VisibleRelatedField(Partnership, help_text="Partnership id.")
-    agreement = VisibleRelatedField(Agreement, required=False, allow_null=True, help_text="Agreement id.")
-    licensee = VisibleRelatedField(Organization, required=False, allow_null=True, help_text="Organization id.")
-    people = VisibleRelatedField(Person, many=True, required=False, help_text="Person ids.")
+    partnership = VisibleRelatedField(Partnership, shown_as=PartnershipReferenceSerializer, help_text="Partnership id.")
+    agreement = VisibleRelatedField(
+        Agreement, shown_as=OutputAgreementSerializer, required=False, allow_null=True, help_text="Agreement id."
+    )
+    licensee = VisibleRelatedField(
+        Organization, shown_as=NamedReferenceSerializer, required=False, allow_null=True, help_text="Organization id."
+    )
+    people = VisibleRelatedField(
+        Person, shown_as=PersonReferenceSerializer, many=True, required=False, help_text="Person ids."
+    )
 
     class Meta:
         model = Output
@@ -144,7 +150,7 @@ class OutputViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUpd
 
     def update(self, request, pk=None, partial=False):
         output = self.get_object()
-        data = self.validated_input(partial=partial)
+        data = self.validated_input(partial=partial, instance=output)
         expected_version = data.pop("version")
         output = services.output_update(output=output, actor=request.user, data=data, expected_version=expected_version)
         return self.respond_with(output)

@@ -5,12 +5,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api.bases import ServiceViewSet
 from core.exports import all_tables
 from reports import services
 from reports.models import ExportFormat, ExportJob
@@ -77,28 +78,29 @@ class ExportJobCreateSerializer(serializers.Serializer):
         return filters
 
 
-class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ExportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
     """Your export jobs. POST starts one (202); poll it until `status` is `done`, then download it."""
 
+    # Everyone signed in exports what they may see; each sees only their own jobs.
     permission_classes = [IsAuthenticated]
     serializer_class = ExportJobSerializer
+    read_serializer_class = ExportJobSerializer
+    input_serializer_classes = {"create": ExportJobCreateSerializer}
 
     def get_queryset(self):
         return ExportJob.objects.visible_to(self.request.user)
 
     @extend_schema(request=ExportJobCreateSerializer, responses={202: ExportJobSerializer})
     def create(self, request):
-        data = ExportJobCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        params = urlencode(data.validated_data["filters"], doseq=True)
+        data = self.validated_input()
         job = services.export_start(
             user=request.user,
-            table_key=data.validated_data["table"],
-            export_format=data.validated_data["format"],
-            params=params,
+            table_key=data["table"],
+            export_format=data["format"],
+            params=urlencode(data["filters"], doseq=True),
         )
         job.refresh_from_db()  # an eager (test) run has finished it already
-        return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
+        return Response(self.read(ExportJobSerializer, job), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={200: ExportTableSerializer(many=True)})
     @action(detail=False, pagination_class=None)

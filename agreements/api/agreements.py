@@ -197,7 +197,7 @@ class AgreementViewSet(
 
     def update(self, request, pk=None, partial=False):
         agreement = self.get_object()
-        data = self.validated_input(partial=partial)
+        data = self.validated_input(partial=partial, instance=agreement)
         with expected_version(request, agreement.version, data.pop("version", None)) as version:
             agreement = services.agreement_update(
                 agreement=agreement, actor=request.user, data=data, expected_version=version

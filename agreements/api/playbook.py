@@ -202,7 +202,8 @@ class PlaybookRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Part
 
     def update(self, request, pk=None, partial=False):
         rule = self.get_object()
-        rule = services.playbook_rule_save(actor=request.user, data=self.validated_input(partial=partial), rule=rule)
+        data = self.validated_input(partial=partial, instance=rule)
+        rule = services.playbook_rule_save(actor=request.user, data=data, rule=rule)
         return self.respond_with(rule)
 
 

@@ -1,14 +1,15 @@
 """What the agreements API shows (read serializers) and accepts (input serializers).
 
 Input serializers only validate; the viewsets hand their data to agreements.services.
-Term fields are written flat (`"publication_review_days": 45`) and read grouped
-(`"terms": {"publication": {"publication_review_days": 45, ...}, ...}`).
+Terms are read grouped (`"terms": {"publication": {"publication_review_days": 45, ...}, ...}`)
+and written grouped the same way, or flat (`"publication_review_days": 45`).
 """
 
 from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from accounts.models import User
 from agreements import terms
@@ -26,7 +27,12 @@ from agreements.models import (
 from agreements.services import ball_days
 from agreements.services.agreements import EDITABLE_FIELDS
 from core import roles
-from core.api.bases import InternalNotesHiddenFromPartners, NamedReferenceSerializer, VisibleRelatedField
+from core.api.bases import (
+    InternalNotesHiddenFromPartners,
+    NamedReferenceSerializer,
+    ReferenceField,
+    VisibleRelatedField,
+)
 from core.querysets import VisiblePrefetch
 from partnerships.api.partnerships import PersonReferenceSerializer, UserReferenceSerializer
 from partnerships.models import Organization, Partnership
@@ -344,33 +350,94 @@ class PartyInputSerializer(serializers.Serializer):
     )
 
 
-class AgreementInputSerializer(serializers.ModelSerializer):
-    """Details and terms. Term fields are flat, top-level keys; a term left out is left as it is."""
+def _term_group_input_serializer(group: terms.TermGroup) -> type[serializers.ModelSerializer]:
+    """One group of terms as a client writes it: the same keys and types as GET shows, each optional."""
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": Agreement,
+            "fields": list(group.fields),
+            "extra_kwargs": dict.fromkeys(group.fields, {"required": False}),
+        },
+    )
+    name = f"{group.key.capitalize()}TermsInputSerializer"
+    return type(name, (serializers.ModelSerializer,), {"Meta": meta, "__doc__": f"{group.label} terms to set."})
 
-    owner = serializers.PrimaryKeyRelatedField(
+
+TERM_GROUP_INPUT_SERIALIZERS = {group.key: _term_group_input_serializer(group) for group in terms.TERM_GROUPS}
+
+
+class TermsInputSerializer(serializers.Serializer):
+    """Terms grouped as GET shows them. A group or term left out is left as it is."""
+
+    def get_fields(self):
+        return {key: serializer(required=False) for key, serializer in TERM_GROUP_INPUT_SERIALIZERS.items()}
+
+
+class AgreementInputSerializer(serializers.ModelSerializer):
+    """Details and terms. Terms come grouped in `terms`, as GET shows them, or as flat top-level keys;
+    a term left out is left as it is."""
+
+    owner = ReferenceField(
         queryset=User.objects.filter(is_active=True),
+        shown_as=UserReferenceSerializer,
         required=False,
         help_text="The staff member responsible, by user id. Defaults to you when creating.",
     )
     parent = VisibleRelatedField(
         Agreement, required=False, allow_null=True, help_text="For a statement of work: its master agreement's id."
     )
+    terms = TermsInputSerializer(
+        required=False,
+        help_text="The terms by group, as GET shows them. On an edit, a term sent with the value in force is "
+        "left as it is: a statement of work keeps inheriting it from its master agreement.",
+    )
 
     class Meta:
         model = Agreement
-        fields = EDITABLE_FIELDS
+        # The editable fields, and the terms grouped as GET shows them (flat term keys work too).
+        fields = [*EDITABLE_FIELDS, "terms"]
 
     def validate(self, attrs):
         # Form data turns a missing nullable boolean into None, which would erase a preset's
         # or the current value: only terms actually sent are applied.
         sent = self.initial_data
-        return {name: value for name, value in attrs.items() if name not in terms.TERM_FIELDS or name in sent}
+        grouped = attrs.pop("terms", None) or {}
+        attrs = {name: value for name, value in attrs.items() if name not in terms.TERM_FIELDS or name in sent}
+        sent_groups = _sent_term_groups(sent)
+        in_force = (self.context.get("current") or {}).get("terms") or {}
+        conflicts = {}
+        for group, values in grouped.items():
+            sent_values, shown = sent_groups.get(group) or {}, in_force.get(group) or {}
+            for name, value in values.items():
+                if name not in sent_values or (name in shown and sent_values[name] == shown[name]):
+                    continue  # not sent, or sent back as GET showed it: left as it is
+                if name in attrs and attrs[name] != value:
+                    conflicts.setdefault(group, {})[name] = [f"Also sent as `{name}` with another value."]
+                attrs[name] = value
+        if conflicts:
+            raise serializers.ValidationError({"terms": conflicts})
+        return attrs
+
+
+def _sent_term_groups(sent) -> dict:
+    """The grouped terms as the client sent them, before validation: in JSON, or in form data's keys."""
+    if html.is_html_input(sent):
+        grouped = html.parse_html_dict(sent, prefix="terms")
+        return {group.key: html.parse_html_dict(grouped, prefix=group.key) for group in terms.TERM_GROUPS}
+    grouped = sent.get("terms")
+    return (
+        {key: values for key, values in grouped.items() if isinstance(values, dict)}
+        if isinstance(grouped, dict)
+        else {}
+    )
 
 
 class AgreementCreateSerializer(AgreementInputSerializer):
     """A new agreement: where it belongs, who the parties are, and optionally a preset of terms."""
 
-    partnership = VisibleRelatedField(Partnership, help_text="Partnership id.")
+    partnership = VisibleRelatedField(Partnership, shown_as=AgreementPartnershipSerializer, help_text="Partnership id.")
     preset = serializers.ChoiceField(
         choices=terms.PRESET_CHOICES,
         required=False,

@@ -19,6 +19,9 @@ An error a view declared with a description only gets the error body too.
 
 Serializers that leave keys out for some callers (internal notes for partners) list them in
 `sometimes_absent`: read-only fields are otherwise required in the response schema.
+
+A reference field takes an id or the object GET shows for it (core.api.bases.ReferenceMixin):
+its request schema is `oneOf` the two.
 """
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -62,6 +65,28 @@ class AutoSchema(SpectacularAutoSchema):
             responses["200"].setdefault("headers", {})["Link"] = LINK_HEADER
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        shown_as = getattr(field, "shown_as", None)
+        if direction != "request" or shown_as is None or schema is None:
+            return schema
+        by_id = dict(schema)
+        outer = {key: by_id.pop(key) for key in ("description", "nullable") if key in by_id}
+        properties = {}
+        for name, shown in force_instance(shown_as).fields.items():
+            mapped = dict(super()._map_serializer_field(shown, "response"))
+            mapped.pop("readOnly", None)
+            properties[name] = mapped
+        properties["id"] = by_id  # the id as the record's key, as an id alone is sent
+        as_shown = {
+            "type": "object",
+            "description": "The record as GET shows it: `id` chooses it; the other keys, if sent, must match it.",
+            "properties": properties,
+            "required": ["id"],
+            "additionalProperties": False,
+        }
+        return {"oneOf": [by_id, as_shown], **outer}
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)

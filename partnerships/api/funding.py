@@ -73,7 +73,11 @@ class FundingSerializer(serializers.ModelSerializer):
 
 
 class FundingInputSerializer(serializers.ModelSerializer):
-    source = VisibleRelatedField(Organization, help_text="The committing organization: a member of the partnership.")
+    source = VisibleRelatedField(
+        Organization,
+        shown_as=NamedReferenceSerializer,
+        help_text="The committing organization: a member of the partnership.",
+    )
     amount = serializers.DecimalField(**POSITIVE_MONEY, help_text="For in-kind contributions, the agreed valuation.")
     agreement = VisibleRelatedField(
         "agreements.Agreement",
@@ -218,7 +222,7 @@ class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUp
         # Find it first: someone who may not see or change it gets 404 or 403, never a 400 that
         # would tell them it exists.
         commitment = self.get_object()
-        data = self.validated_input(partial=partial)
+        data = self.validated_input(partial=partial, instance=commitment)
         commitment = services.funding_update(
             commitment=commitment, actor=request.user, data=data, expected_version=data.pop("version")
         )

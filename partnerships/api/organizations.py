@@ -99,7 +99,7 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Part
 
     def update(self, request, pk=None, partial=False):
         organization = self.get_object()
-        data = self.validated_input(partial=partial)
+        data = self.validated_input(partial=partial, instance=organization)
         organization = services.organization_update(
             organization=organization, actor=request.user, expected_version=data.pop("version"), data=data
         )

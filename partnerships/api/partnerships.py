@@ -12,6 +12,7 @@ from core.api.bases import (
     InternalNotesHiddenFromPartners,
     NamedReferenceSerializer,
     PartialUpdateMixin,
+    ReferenceField,
     ServiceViewSet,
     VisibleRelatedField,
 )
@@ -100,8 +101,9 @@ class PartnershipSerializer(InternalNotesHiddenFromPartners, serializers.ModelSe
 
 
 class PartnershipInputSerializer(serializers.ModelSerializer):
-    owner = serializers.PrimaryKeyRelatedField(
+    owner = ReferenceField(
         queryset=User.objects.filter(is_active=True),
+        shown_as=UserReferenceSerializer,
         required=False,
         help_text="The staff member responsible, by user id. Defaults to you when creating.",
     )
@@ -160,7 +162,9 @@ class MemberAddSerializer(MemberInputSerializer):
 
 
 class MilestoneInputSerializer(serializers.ModelSerializer):
-    owner = VisibleRelatedField("people.Person", required=False, allow_null=True, help_text="Person id.")
+    owner = VisibleRelatedField(
+        "people.Person", shown_as=PersonReferenceSerializer, required=False, allow_null=True, help_text="Person id."
+    )
 
     class Meta:
         model = Milestone
@@ -269,7 +273,7 @@ class PartnershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Parti
 
     def update(self, request, pk=None, partial=False):
         partnership = self.get_object()
-        data = self.validated_input(partial=partial)
+        data = self.validated_input(partial=partial, instance=partnership)
         expected_version = data.pop("version")
         with transaction.atomic():
             partnership = services.partnership_update(
@@ -363,7 +367,6 @@ class PartnershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Parti
     def change_milestone(self, request, pk=None, milestone_id=None):
         partnership = self.get_object()
         milestone = get_object_or_404(partnership.milestones.all(), pk=milestone_id)
-        milestone = services.milestone_update(
-            milestone=milestone, actor=request.user, data=self.validated_input(partial=True)
-        )
+        data = self.validated_input(partial=True, instance=milestone, shown_as=MilestoneSerializer)
+        milestone = services.milestone_update(milestone=milestone, actor=request.user, data=data)
         return Response(self.read(MilestoneSerializer, milestone))

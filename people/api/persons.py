@@ -203,7 +203,7 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartialUpd
 
     def update(self, request, pk=None, partial=False):
         person = self.get_object()
-        data = self.validated_input(partial=partial)
+        data = self.validated_input(partial=partial, instance=person)
         expected_version = data.pop("version")
         person = services.person_update(person=person, actor=request.user, data=data, expected_version=expected_version)
         return self.respond_with(person)

@@ -67,12 +67,26 @@ class PlacementSerializer(serializers.ModelSerializer):
 
 
 class PlacementInputSerializer(serializers.ModelSerializer):
-    person = VisibleRelatedField(Person, help_text="Person id.")
-    home_organization = VisibleRelatedField(Organization, help_text="Organization id.")
-    host_organization = VisibleRelatedField(Organization, help_text="Organization id.")
-    partnership = VisibleRelatedField(Partnership, required=False, allow_null=True, help_text="Partnership id.")
-    academic_advisor = VisibleRelatedField(Person, required=False, allow_null=True, help_text="Person id.")
-    industry_mentor = VisibleRelatedField(Person, required=False, allow_null=True, help_text="Person id.")
+    person = VisibleRelatedField(Person, shown_as=PersonReferenceSerializer, help_text="Person id.")
+    home_organization = VisibleRelatedField(
+        Organization, shown_as=NamedReferenceSerializer, help_text="Organization id."
+    )
+    host_organization = VisibleRelatedField(
+        Organization, shown_as=NamedReferenceSerializer, help_text="Organization id."
+    )
+    partnership = VisibleRelatedField(
+        Partnership,
+        shown_as=PartnershipReferenceSerializer,
+        required=False,
+        allow_null=True,
+        help_text="Partnership id.",
+    )
+    academic_advisor = VisibleRelatedField(
+        Person, shown_as=PersonReferenceSerializer, required=False, allow_null=True, help_text="Person id."
+    )
+    industry_mentor = VisibleRelatedField(
+        Person, shown_as=PersonReferenceSerializer, required=False, allow_null=True, help_text="Person id."
+    )
 
     class Meta:
         model = Placement
@@ -153,7 +167,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Partial
 
     def update(self, request, pk=None, partial=False):
         placement = self.get_object()
-        data = self.validated_input(partial=partial)
+        data = self.validated_input(partial=partial, instance=placement)
         expected_version = data.pop("version")
         placement = services.placement_update(
             placement=placement, actor=request.user, data=data, expected_version=expected_version
