@@ -7,9 +7,10 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware import common
 from django.shortcuts import resolve_url
+from rest_framework.renderers import BrowsableAPIRenderer
 
 from core.api.errors import MESSAGES, error_response, is_api_request
 from core.refusals import log_refusal
@@ -95,8 +96,8 @@ class ApiErrorShapeMiddleware:
 
     DRF's views and Django's error handlers (core.views) answer in it already; this catches the
     rest: Swagger UI's view refusing a method in HTML, the schema view answering in YAML, and
-    Django's debug pages when DEBUG is on. Headers a client needs to act (Allow,
-    WWW-Authenticate, Retry-After) are kept.
+    Django's debug pages when DEBUG is on. DRF's browsable pages, which a browser asks for, stay.
+    Headers a client needs to act (Allow, WWW-Authenticate, Retry-After) are kept.
     """
 
     KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
@@ -108,8 +109,15 @@ class ApiErrorShapeMiddleware:
         response = self.get_response(request)
         if response.status_code < 400 or not is_api_request(request) or _is_json(response):
             return response
+        if isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer):
+            return response  # a browser asked for DRF's browsable pages, errors and all
         status = response.status_code
-        reshaped = error_response(status, MESSAGES.get(status) or f"{response.reason_phrase}.")
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("error"), dict):
+            # DRF's error, rendered in another format (an HTML renderer adds keys of its own to it).
+            reshaped = JsonResponse({"error": data["error"]}, status=status)
+        else:
+            reshaped = error_response(status, MESSAGES.get(status) or f"{response.reason_phrase}.")
         for header in self.KEPT_HEADERS:
             if header in response:
                 reshaped[header] = response[header]

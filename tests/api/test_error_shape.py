@@ -117,3 +117,16 @@ def test_a_sign_in_lockout_on_a_page_is_the_lockout_page(rf: RequestFactory):
     response = get_lockout_response(request)
     assert response.status_code == 429
     assert b"Too many failed sign-in attempts" in response.content
+
+
+@pytest.mark.django_db
+def test_the_schema_views_own_error_keeps_its_message_in_json(client_as, staff_user):
+    error = _error(client_as(staff_user).put("/api/schema/"), 405, "method_not_allowed")
+    assert error["message"] == 'Method "PUT" not allowed.'
+
+
+@pytest.mark.django_db
+def test_a_browser_asking_for_the_browsable_api_keeps_its_error_page(client_as, staff_user):
+    response = client_as(staff_user).get("/api/v1/agreements/999999/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
