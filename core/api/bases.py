@@ -144,14 +144,14 @@ class ServiceViewSet(viewsets.GenericViewSet):
         `instance` is the record an edit changes, shown to the client by `shown_as` (the read
         serializer by default): what GET answered for it can be sent back as it is.
         """
+        shown_as = shown_as or self.read_serializer_class
         current = None
         if instance is not None:
-            shown = self.read(shown_as or self.read_serializer_class, instance)
             # As the client read it: decimals, dates and ids as JSON has them.
-            current = json.loads(json.dumps(shown, cls=JSONEncoder))
+            current = json.loads(json.dumps(self.read(shown_as, instance), cls=JSONEncoder))
         context = {**self.get_serializer_context(), "current": current}
         serializer = self.get_serializer(data=self.request.data, partial=partial, context=context)
-        shown_fields = self.read_serializer_class(context=context).fields if self.read_serializer_class else {}
+        shown_fields = shown_as(context=context).fields if shown_as else {}
         unexpected = unexpected_fields(serializer, self.request.data, current=current, shown=set(shown_fields))
         if not serializer.is_valid() or unexpected:
             errors = serializer.errors if isinstance(serializer.errors, dict) else {}
