@@ -19,6 +19,7 @@ from core.aggregates import per_row
 from core.imports import ImportRecord
 from core.querysets import VisibleQuerySet
 from core.search import search_vector, text_search
+from core.validators import not_in_future
 from partnerships.models import Currency
 
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -202,7 +203,7 @@ class LicenceIncome(models.Model):
     """Money received under a licence or option, by date and type."""
 
     output = models.ForeignKey(Output, verbose_name="licence", on_delete=models.CASCADE, related_name="income")
-    received_on = models.DateField("received")
+    received_on = models.DateField("received", validators=[not_in_future])
     kind = models.CharField("type", max_length=20, choices=IncomeKind.choices)
     amount = models.DecimalField("amount", max_digits=14, decimal_places=2)
     currency = models.CharField("currency", max_length=3, choices=Currency.choices, default=Currency.GBP)

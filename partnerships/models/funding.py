@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.querysets import ParentVisibleQuerySet, VisibleQuerySet
+from core.validators import not_in_future
 
 
 class Currency(models.TextChoices):
@@ -160,7 +161,7 @@ class Payment(models.Model):
     commitment = models.ForeignKey(
         FundingCommitment, verbose_name="commitment", on_delete=models.CASCADE, related_name="payments"
     )
-    received_on = models.DateField("received")
+    received_on = models.DateField("received", validators=[not_in_future])
     amount = models.DecimalField("amount", max_digits=14, decimal_places=2)
     reference = models.CharField("reference", max_length=100, blank=True, help_text="Invoice or remittance number.")
 

@@ -196,3 +196,16 @@ def test_api_refuses_another_partners_partnership_like_a_missing_one(
         content_type="application/json",
     )
     assert response.status_code == 400
+
+
+def test_licence_income_received_in_the_future_is_refused_on_its_field(staff_user, acme_partnership):
+    licence = OutputFactory(partnership=acme_partnership, kind=OutputKind.LICENCE)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        services.licence_income_add(
+            output=licence, actor=staff_user, data={"received_on": tomorrow, "kind": "royalty", "amount": 10}
+        )
+    assert refused.value.message_dict == {
+        "received_on": ["This date is in the future: record it once it has happened."]
+    }
+    assert not licence.income.exists()

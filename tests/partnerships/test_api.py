@@ -848,3 +848,19 @@ def test_an_ordering_naming_no_field_keeps_the_lists_order(client_as, staff_user
             row["name"] for row in results(client_as(staff_user).get(reverse("organization-list"), {"ordering": ","}))
         ]
     assert names == sorted(names)
+
+
+def test_a_payment_dated_in_the_future_is_refused_by_name(client_as, staff_user, acme_partnership):
+    commitment = FundingFactory(partnership=acme_partnership, amount=Decimal("100000.00"))
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+
+    response = send(
+        client_as(staff_user),
+        "post",
+        reverse("funding-payments", args=[commitment.pk]),
+        {"received_on": tomorrow.isoformat(), "amount": "1000.00"},
+    )
+
+    assert response.status_code == 400
+    assert error_fields(response)["received_on"] == ["This date is in the future: record it once it has happened."]
+    assert not commitment.payments.exists()

@@ -426,3 +426,19 @@ def test_a_busy_partners_page_shows_the_latest_rows_and_links_to_the_lists(
         "placements": 0,
         "people": 0,
     }
+
+
+def test_a_payment_dated_in_the_future_is_refused_and_what_was_typed_stays(
+    client_as, staff_user, acme_partnership, acme
+):
+    from datetime import timedelta
+
+    commitment = FundingFactory(partnership=acme_partnership, source=acme, amount=Decimal("1000"))
+    next_month = date.today() + timedelta(days=30)
+    response = client_as(staff_user).post(
+        url("payment-add", acme_partnership.pk, commitment.pk), {"on": next_month.isoformat(), "amount": "500"}, **HTMX
+    )
+    page = response.content.decode()
+    assert "This date is in the future: record it once it has happened." in page
+    assert f'value="{next_month.isoformat()}"' in page and 'value="500"' in page  # kept to correct
+    assert not Payment.objects.exists()
